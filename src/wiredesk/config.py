@@ -1,0 +1,119 @@
+"""Every setting wiredesk reads from the environment, in one registry.
+
+Why a registry: each setting has a working embedded default, a parser that fails loudly on a bad
+value at start-up (not hours later in a worker), and a line of documentation. A test checks that
+docs/configuration.md documents exactly the names listed here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A setting in the environment has a value wiredesk cannot use."""
+
+
+def parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def parse_positive_float(raw: str) -> float:
+    value = float(raw)
+    if value < 0:
+        raise ValueError(f"must be zero or more, got {raw!r}")
+    return value
+
+
+def parse_positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"must be 1 or more, got {raw!r}")
+    return value
+
+
+def parse_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def parse_networks(raw: str) -> list[str]:
+    """Comma-separated CIDR networks; each is validated now so a typo fails at start."""
+    networks = parse_list(raw)
+    for network in networks:
+        ipaddress.ip_network(network, strict=False)
+    return networks
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WIREDESK_DATA_DIR", "var", str,
+            "Folder that holds all state: the SQLite database, the secret key, demo files."),
+    Setting("DATABASE_URL", "", str,
+            "Database URL. Empty means SQLite (WAL) at WIREDESK_DATA_DIR/wiredesk.sqlite3; "
+            "postgres://user@host:5432/name for PostgreSQL."),
+    Setting("WIREDESK_SECRET_KEY", "", str,
+            "Django secret key. Empty means one is generated once and kept in WIREDESK_DATA_DIR/secret_key."),
+    Setting("WIREDESK_DEBUG", "false", parse_bool, "Django debug mode. Never on in production."),
+    Setting("WIREDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", parse_list,
+            "Comma-separated host names the site answers to."),
+    Setting("WIREDESK_SITE_NAME", "wiredesk", str, "Name shown in the masthead and outbound feeds."),
+    Setting("WIREDESK_SITE_URL", "http://127.0.0.1:8000", str,
+            "Public base URL of the site, used in outbound feeds and e-mails."),
+    Setting("WIREDESK_HTTP_ALLOW_PRIVATE", "", parse_networks,
+            "Comma-separated CIDR networks the outbound client may reach although they are private, "
+            "loopback or link-local (e.g. 127.0.0.0/8 for the demo). Empty by default: such addresses "
+            "are refused."),
+    Setting("WIREDESK_HTTP_TIMEOUT", "15", parse_positive_float,
+            "Seconds an outbound request may take in all (connect, wait and download)."),
+    Setting("WIREDESK_HTTP_MAX_BYTES", "5000000", parse_positive_int,
+            "Largest response body, in bytes, the outbound client accepts."),
+    Setting("WIREDESK_HTTP_MAX_REDIRECTS", "5", parse_positive_int,
+            "Redirects the outbound client follows before giving up."),
+    Setting("WIREDESK_USER_AGENT", "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)", str,
+            "User-Agent sent with every outbound request; name your instance and a contact."),
+    Setting("WIREDESK_HOST_DELAY", "1.0", parse_positive_float,
+            "Seconds between two requests to the same host (politeness)."),
+    Setting("WIREDESK_RESPECT_ROBOTS", "true", parse_bool,
+            "Check robots.txt before fetching an article page."),
+    Setting("WIREDESK_POLL_INTERVAL", "900", parse_positive_int,
+            "Default seconds between two checks of one feed."),
+    Setting("WIREDESK_WORKERS", "2", parse_positive_int,
+            "Worker threads the in-process worker runs beside the web server."),
+    Setting("WIREDESK_PAGES_PER_JOB", "60", parse_positive_int,
+            "Article pages one feed check fetches at most; the rest wait for the next check."),
+    Setting("WIREDESK_LEASE_SECONDS", "300", parse_positive_int,
+            "How long a worker's claim on a source lasts; a killed worker's sources are free again after it."),
+    Setting("BROKER_URL", "", str,
+            "Celery broker (redis://127.0.0.1:6379/0 or amqp://...). Empty means the in-process worker."),
+)
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Parse every registered setting; raise ConfigError naming the first bad one."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = env.get(setting.name, setting.default)
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{setting.name}={raw!r} is not valid: {exc}") from exc
+    values["WIREDESK_DATA_DIR"] = Path(values["WIREDESK_DATA_DIR"]).resolve()
+    return values

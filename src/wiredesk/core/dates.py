@@ -1,0 +1,40 @@
+"""Date parsing for feeds, pages and batch input: everything becomes an aware UTC datetime."""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import time
+from datetime import UTC, datetime
+
+
+def from_struct_time(value: time.struct_time | None) -> datetime | None:
+    """feedparser's *_parsed fields are UTC struct_time values."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def parse_datetime(value: str | int | float | None) -> datetime | None:
+    """ISO 8601, RFC 822, or epoch seconds/milliseconds; None when it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        number = float(value)
+        if abs(number) > 1e11:  # epoch milliseconds
+            number /= 1000.0
+        return datetime.fromtimestamp(number, tz=UTC)
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

@@ -1,0 +1,265 @@
+"""The one outbound HTTP client: every request wiredesk makes goes through `HttpClient.fetch`.
+
+Why one client: the limits that keep a crawler safe (address guard, byte cap, total deadline,
+redirect limit, identifying User-Agent, per-host pacing) only hold if nothing bypasses them.
+
+The address guard sits in the connection layer (a network backend for httpcore), so the address
+that was checked is the address that is connected to: DNS answers cannot change between check and
+connect, and every redirect hop is checked because every hop opens its own connection.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from wiredesk.core.errors import FetchError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    user_agent: str = "wiredesk/0.1"
+    timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    host_delay: float = 1.0
+    allow_networks: tuple[str, ...] = ()
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes = b""
+    not_modified: bool = False
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")
+
+    @property
+    def last_modified(self) -> str:
+        return self.headers.get("last-modified", "")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        charset = _charset(self.headers.get("content-type", ""))
+        try:
+            return self.content.decode(charset or "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return self.content.decode("utf-8", errors="replace")
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"')
+    return ""
+
+
+class AddressPolicy:
+    """Decides which IP addresses the client may connect to."""
+
+    def __init__(self, allow_networks: Iterable[str] = ()) -> None:
+        self.allowed: list[IPNetwork] = [ipaddress.ip_network(n, strict=False) for n in allow_networks]
+
+    def permits(self, address: IPAddress) -> bool:
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if any(address in network for network in self.allowed):
+            return True
+        # is_global is False for private, loopback, link-local, shared (100.64/10), reserved and
+        # documentation ranges; multicast is global for some ranges but never a web server.
+        return address.is_global and not address.is_multicast
+
+    def check_host(self, host: str, port: int) -> list[str]:
+        """Resolve `host` and return its addresses, or raise FetchError if any is refused."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise FetchError("dns", f"cannot resolve {host}: {exc.strerror}") from exc
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        for raw in addresses:
+            if not self.permits(ipaddress.ip_address(raw.split("%")[0])):
+                raise FetchError("blocked_address", f"{host} resolves to {raw}, a private or reserved address")
+        return addresses
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Resolves, checks, then connects to the checked address (TLS still verifies the host name)."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+        addresses = self.policy.check_host(host, port)
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                last_error = exc
+        raise httpcore.ConnectError(str(last_error or f"no address for {host}"))
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    def __init__(self, policy: AddressPolicy) -> None:
+        super().__init__(retries=0)
+        # httpx exposes no hook for the network backend, so the pool is rebuilt with ours; the
+        # rest of HTTPTransport (request/response mapping, exception mapping) is reused as is.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=20,
+            max_keepalive_connections=10,
+            keepalive_expiry=5.0,
+            network_backend=GuardedBackend(policy),
+        )
+
+
+class HostPacer:
+    """Spaces requests to one host by at least `delay` seconds, across threads of one process."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        if self.delay <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(host, 0.0))
+            self._next[host] = slot + self.delay
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, moment.timestamp() - current)
+
+
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+
+
+class HttpClient:
+    def __init__(self, config: HttpConfig) -> None:
+        self.config = config
+        self.policy = AddressPolicy(config.allow_networks)
+        self.pacer = HostPacer(config.host_delay)
+        self._client = httpx.Client(
+            transport=GuardedTransport(self.policy),
+            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(config.timeout),
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(self, url: str, *, etag: str = "", last_modified: str = "",
+              accept: str = "*/*") -> FetchResult:
+        """GET `url`, following redirects one checked hop at a time, within the byte and time caps."""
+        deadline = time.monotonic() + self.config.timeout
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        redirects: list[str] = []
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            _check_url(current)
+            result = self._get_once(current, headers, deadline)
+            if result.status in REDIRECT_CODES and "location" in result.headers:
+                redirects.append(current)
+                current = urljoin(current, result.headers["location"])
+                continue
+            result.redirects = redirects
+            return result
+        raise FetchError("too_many_redirects", f"more than {self.config.max_redirects} redirects from {url}")
+
+    def _get_once(self, url: str, headers: dict[str, str], deadline: float) -> FetchResult:
+        host = urlsplit(url).netloc.lower()
+        self.pacer.wait(host)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError("timeout", f"no answer from {host} within {self.config.timeout:g} s")
+        try:
+            with self._client.stream("GET", url, headers=headers,
+                                     timeout=httpx.Timeout(remaining)) as response:
+                result = FetchResult(url=str(response.url), status=response.status_code,
+                                     headers={k.lower(): v for k, v in response.headers.items()})
+                if response.status_code == 304:
+                    result.not_modified = True
+                    return result
+                if response.status_code in REDIRECT_CODES:
+                    return result
+                if response.status_code >= 400:
+                    raise FetchError(
+                        "http_status", f"{host} answered HTTP {response.status_code}",
+                        status=response.status_code,
+                        retry_after=parse_retry_after(response.headers.get("retry-after")),
+                    )
+                result.content = self._read_capped(response, deadline, host)
+                return result
+        except httpx.TimeoutException as exc:
+            raise FetchError("timeout", f"no answer from {host} within {self.config.timeout:g} s") from exc
+        except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
+            raise FetchError("too_many_redirects", str(exc)) from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise FetchError("connection", f"cannot fetch from {host}: {exc}") from exc
+
+    def _read_capped(self, response: httpx.Response, deadline: float, host: str) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.config.max_bytes:
+            raise FetchError("too_large", f"{host} sent {declared} bytes; the cap is {self.config.max_bytes}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.config.max_bytes:
+                raise FetchError("too_large", f"{host} sent more than {self.config.max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise FetchError("timeout", f"{host} took longer than {self.config.timeout:g} s to send")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError("invalid_url", f"only http and https URLs are fetched, not {url!r}")
+    if not parts.hostname:
+        raise FetchError("invalid_url", f"no host in URL {url!r}")

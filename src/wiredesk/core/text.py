@@ -1,0 +1,43 @@
+"""Small pure text helpers shared by the ingest stages and the site."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_tags(markup: str) -> str:
+    """Plain text from a fragment of HTML (entities decoded, whitespace folded)."""
+    return collapse_space(html.unescape(_TAG.sub(" ", markup or "")))
+
+
+def collapse_space(text: str) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def normalize_for_hash(text: str) -> str:
+    """Case-, accent- and whitespace-insensitive form, so trivial re-encodings hash alike."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return collapse_space(re.sub(r"[^\w\s]", " ", folded))
+
+
+def content_hash(*parts: str) -> str:
+    joined = "\n".join(normalize_for_hash(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def excerpt(text: str, limit: int = 320) -> str:
+    """The first sentences of `text` up to about `limit` characters, cut at a word boundary."""
+    text = collapse_space(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    sentence_end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    if sentence_end > limit // 2:
+        return cut[: sentence_end + 1]
+    return cut.rsplit(" ", 1)[0] + "…"
