@@ -98,9 +98,14 @@ class _OutletServer(ThreadingHTTPServer):
 class DemoWire:
     """All demo outlets, started and stopped together."""
 
-    def __init__(self, world: DemoWorld, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(self, world: DemoWorld, clock: Callable[[], datetime] = _now, first_port: int = 0) -> None:
+        """`first_port` 0 picks free ports; otherwise outlets take first_port, first_port+1, ...
+        (fixed ports keep article links valid across demo restarts)."""
         self.world = world
-        self.servers = [_OutletServer(world, outlet, clock) for outlet in world.outlets]
+        self.servers = [
+            _OutletServer(world, outlet, clock, first_port + i if first_port else 0)
+            for i, outlet in enumerate(world.outlets)
+        ]
         self._threads: list[threading.Thread] = []
 
     def start(self) -> DemoWire:

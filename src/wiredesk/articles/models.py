@@ -1,0 +1,68 @@
+"""Aggregated articles: one row per entry of one source, linked to its primary source URL.
+
+Identity within a source is explicit (`dedup_key`, unique per source); identity across outlets
+(copies, same story) is a different question and lives in the story engine, never here.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Article(models.Model):
+    class Identity(models.TextChoices):
+        GUID = "guid", "Feed GUID"
+        URL = "url", "Canonical URL"
+        HASH = "hash", "Hash of title and text"
+
+    class FetchStatus(models.TextChoices):
+        PENDING = "pending", "Waiting for its page to be fetched"
+        OK = "ok", "Page fetched and extracted"
+        FAILED = "failed", "Page could not be fetched or extracted; kept as headline and summary"
+        SKIPPED = "skipped", "Page not fetched (robots.txt); kept as headline and summary"
+
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
+    outlet = models.ForeignKey("sources.Outlet", on_delete=models.CASCADE, related_name="articles")
+    section = models.ForeignKey("sections.Section", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="articles")
+    dedup_key = models.CharField(max_length=64, help_text="sha256 of the identity string.")
+    identity = models.CharField(max_length=4, choices=Identity.choices)
+    guid = models.CharField(max_length=1000, blank=True)
+    url = models.URLField(max_length=2000, help_text="The primary source: where the outlet published it.")
+    canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    title = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True, help_text="Sanitised at ingest.")
+    lead_image = models.URLField(max_length=2000, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    discovered_at = models.DateTimeField(default=timezone.now)
+    fetch_status = models.CharField(max_length=10, choices=FetchStatus.choices, default=FetchStatus.PENDING)
+    fetch_attempts = models.PositiveSmallIntegerField(default=0)
+    next_fetch_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    fetch_error_code = models.CharField(max_length=50, blank=True)
+    fetch_error_message = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "dedup_key"], name="article_unique_per_source"),
+        ]
+        indexes = [
+            models.Index(fields=["fetch_status", "next_fetch_at"], name="article_fetch_due_idx"),
+            models.Index(fields=["section", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["outlet", "-published_at"], name="article_outlet_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_full_text(self) -> bool:
+        return self.fetch_status == self.FetchStatus.OK and bool(self.text)

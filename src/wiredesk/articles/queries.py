@@ -1,0 +1,30 @@
+"""Read-side queries for aggregated articles: what the site shows and in what order."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from wiredesk.articles.models import Article
+
+
+def published() -> QuerySet[Article]:
+    """Articles visible on the site, with what every listing needs joined in."""
+    return Article.objects.select_related("outlet", "section").defer("html", "text")
+
+
+def latest(limit: int = 30) -> list[Article]:
+    return list(published()[:limit])
+
+
+def in_section(slug: str, limit: int = 40) -> list[Article]:
+    return list(published().filter(section__slug=slug)[:limit])
+
+
+def by_outlet(slug: str, limit: int = 40) -> list[Article]:
+    return list(published().filter(outlet__slug=slug)[:limit])
+
+
+def by_ids(ids: list[int]) -> list[Article]:
+    """Articles in the order of `ids` (a search ranking)."""
+    found = {a.pk: a for a in published().filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]

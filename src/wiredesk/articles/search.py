@@ -1,0 +1,55 @@
+"""Full-text search over articles: SQLite FTS5 in the embedded mode, PostgreSQL full-text search at scale.
+
+The index is maintained explicitly by the ingest pipeline (no signals), so what is indexed is
+exactly what the pipeline stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+
+from wiredesk.articles.models import Article
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+# Kept identical to the expression index created by migration 0002 so PostgreSQL can use it.
+PG_DOCUMENT = "to_tsvector('english'::regconfig, coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(text, ''))"
+
+
+def index_article(article: Article) -> None:
+    """Add or refresh one article in the index (a no-op on PostgreSQL, which indexes the table)."""
+    if connection.vendor != "sqlite":
+        return
+    body = f"{article.summary}\n{article.text}"
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_fts WHERE rowid = %s", [article.pk])
+        cursor.execute("INSERT INTO articles_fts(rowid, title, body) VALUES (%s, %s, %s)",
+                       [article.pk, article.title, body])
+
+
+def remove_article(article_id: int) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_fts WHERE rowid = %s", [article_id])
+
+
+def search_ids(query: str, limit: int = 50) -> list[int]:
+    """Ids of matching articles, best match first; every word must match."""
+    terms = _TOKEN.findall(query)[:MAX_TERMS]
+    if not terms:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Each term quoted: user input never reaches FTS5's query syntax (NEAR, OR, column:).
+            match = " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
+            cursor.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH %s "
+                "ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT %s", [match, limit])
+        else:
+            cursor.execute(
+                f"SELECT id FROM articles_article WHERE {PG_DOCUMENT} @@ plainto_tsquery('english', %s) "
+                f"ORDER BY ts_rank({PG_DOCUMENT}, plainto_tsquery('english', %s)) DESC, published_at DESC "
+                "LIMIT %s", [" ".join(terms), " ".join(terms), limit])
+        return [row[0] for row in cursor.fetchall()]

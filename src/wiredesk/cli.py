@@ -1,0 +1,242 @@
+"""The `wiredesk` command: one entry point for the demo, live mode, and source management.
+
+Each subcommand is a small function; the heavy lifting is in services and the pipeline, which
+the admin and the workers share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+DEMO_ENV = {
+    # The demo world lives on 127.0.0.1, which the outbound client refuses unless told otherwise.
+    "WIREDESK_HTTP_ALLOW_PRIVATE": "127.0.0.0/8",
+    # The demo outlets are ours and local: pace requests lightly so ingest takes seconds.
+    "WIREDESK_HOST_DELAY": "0.02",
+    "WIREDESK_WORKERS": "3",
+}
+
+
+def _setup(extra_env: dict[str, str] | None = None) -> None:
+    """Configure Django; `extra_env` gives defaults that the user's environment still overrides."""
+    for key, value in (extra_env or {}).items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wiredesk.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup(DEMO_ENV)
+    from wiredesk.demo.runner import run_demo
+
+    _migrate()
+    return run_demo(host=args.host, port=args.port, ingest_only=args.ingest_only)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.models import Source
+    from wiredesk.sources.services import import_opml_file
+    from wiredesk.web.runner import serve_with_workers
+
+    _migrate()
+    if not Source.objects.exists() and not args.no_starter:
+        starter = Path(__file__).parent / "sources" / "starter.opml"
+        added, _ = import_opml_file(starter)
+        print(f"Loaded {added} starter sources from {starter} (edit with `wiredesk sources`, the admin, or OPML).")
+    return serve_with_workers(args.host, args.port)
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.fetchers import build_fetchers
+    from wiredesk.sources.services import SourceError, add_source
+
+    _migrate()
+    fetchers = build_fetchers()
+    try:
+        source = add_source(args.url, fetchers, outlet_name=args.name or "", interval=args.interval)
+    except SourceError as error:
+        print(f"error: {error.code}: {error.message}", file=sys.stderr)
+        return 2
+    finally:
+        fetchers.client.close()
+    print(f"Source {source.pk}: {source.feed_url} ({source.outlet.name})")
+    return 0
+
+
+def cmd_import_opml(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.services import SourceError, import_opml_file
+
+    _migrate()
+    try:
+        added, present = import_opml_file(Path(args.file), interval=args.interval)
+    except (OSError, SourceError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Added {added} sources; {present} were already present.")
+    return 0
+
+
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.services import export_opml
+
+    text = export_opml()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.reporting import source_rows
+
+    _migrate()
+    rows = source_rows()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No sources yet. Add one with `wiredesk add-source URL`.")
+        return 0
+    for row in rows:
+        error = f"  error {row['last_error_code']}: {row['last_error_message']}" if row["last_error_code"] else ""
+        print(f"[{row['id']}] {row['outlet']} — {row['feed_url']}\n"
+              f"     status {row['status']}; last success {row['last_success_at'] or 'never'}; "
+              f"next check {row['next_check_at']}; articles {row['articles']}{error}")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    _setup()
+    from wiredesk.sources.polling import poll_forever, poll_once
+
+    _migrate()
+    if args.once:
+        reports = poll_once(progress=not args.quiet)
+        failed = sum(1 for r in reports if r.status == "error")
+        print(f"Checked {len(reports)} sources: {sum(r.new_articles for r in reports)} new articles, "
+              f"{sum(r.pages_ok for r in reports)} pages extracted, {failed} sources with errors.")
+        return 0
+    return poll_forever()
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from wiredesk.core.errors import WiredeskError
+    from wiredesk.ingest.extract import extract_article
+
+    target = args.file_or_url
+    try:
+        if target.startswith(("http://", "https://")):
+            _setup()
+            from wiredesk.sources.fetchers import build_fetchers
+
+            fetchers = build_fetchers()
+            result = fetchers.client.fetch(target, accept="text/html,*/*;q=0.5")
+            page, url = result.content, args.url or result.url
+        else:
+            page, url = Path(target).read_bytes(), args.url or ""
+        article = extract_article(page, url)
+    except (OSError, WiredeskError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(article.as_json(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _passthrough(command: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["wiredesk", command, *args.rest])
+        return 0
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wiredesk", description="A self-hosted news wire desk.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="serve the offline demo world, ingest it and publish the site")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="site port; demo outlets use the next 9 ports")
+    p.add_argument("--ingest-only", action="store_true", help="ingest the demo world once, then exit")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="live mode: web server and in-process worker")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-starter", action="store_true", help="do not load the starter OPML on first start")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("add-source", help="add a feed, or the feed a homepage announces")
+    p.add_argument("url")
+    p.add_argument("--name", help="outlet name (default: the feed's title)")
+    p.add_argument("--interval", type=int, help="seconds between checks")
+    p.set_defaults(func=cmd_add_source)
+
+    p = sub.add_parser("import-opml", help="add every feed in an OPML file")
+    p.add_argument("file")
+    p.add_argument("--interval", type=int, help="seconds between checks for the new sources")
+    p.set_defaults(func=cmd_import_opml)
+
+    p = sub.add_parser("export-opml", help="write all sources as OPML")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export_opml)
+
+    p = sub.add_parser("sources", help="list sources with their status, errors and next check")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("poll", help="poll due sources (until stopped, or once with --once)")
+    p.add_argument("--once", action="store_true", help="poll every due source once, then exit")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("extract", help="extract one article page and print it as JSON")
+    p.add_argument("file_or_url")
+    p.add_argument("--url", help="the page's URL, to resolve links and metadata of a saved file")
+    p.set_defaults(func=cmd_extract)
+
+    for name, text in (("migrate", "create or update the database tables"),
+                       ("createsuperuser", "create an administrator account")):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=_passthrough(name))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from wiredesk.config import ConfigError
+
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

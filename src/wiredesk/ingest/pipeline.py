@@ -1,0 +1,205 @@
+"""The ingest pipeline: sequences the pure stages and persists what they return.
+
+This is the only module in `wiredesk.ingest` that reads or writes models. Workers (the in-process
+thread and the Celery task) call `check_source` and nothing else, so both modes run the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wiredesk.articles import search
+from wiredesk.articles.models import Article
+from wiredesk.core.errors import ExtractionError, FeedError, FetchError, WiredeskError
+from wiredesk.core.http import HttpClient
+from wiredesk.core.robots import RobotsCache
+from wiredesk.core.text import content_hash, excerpt
+from wiredesk.core.urls import canonicalize
+from wiredesk.ingest.extract import extract_article
+from wiredesk.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
+from wiredesk.ingest.identity import entry_identity
+from wiredesk.sections.models import Section
+from wiredesk.sections.services import section_for_categories
+from wiredesk.sources.models import Source
+
+log = logging.getLogger("wiredesk.ingest")
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+MAX_BACKOFF = timedelta(hours=24)
+MAX_PAGE_ATTEMPTS = 5
+PAGE_RETRY_BASE = timedelta(minutes=5)
+
+
+@dataclass
+class CheckReport:
+    source_id: int
+    status: str  # ok | not_modified | error
+    new_articles: int = 0
+    pages_ok: int = 0
+    pages_failed: int = 0
+    error_code: str = ""
+    message: str = ""
+
+
+@dataclass
+class Fetchers:
+    """The outbound tools one worker uses: the guarded client and its robots cache."""
+
+    client: HttpClient
+    robots: RobotsCache | None
+
+
+def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
+                 now: datetime | None = None) -> CheckReport:
+    """Poll one feed, store its new entries, fetch pages that are due. Never raises for bad input:
+    every failure is recorded on the source or the article and retried later."""
+    now = now or timezone.now()
+    report = CheckReport(source_id=source.pk, status="ok")
+    try:
+        result = fetchers.client.fetch(source.feed_url, etag=source.etag,
+                                       last_modified=source.last_modified, accept=FEED_ACCEPT)
+        if result.not_modified:
+            report.status = "not_modified"
+        else:
+            parsed = parse_feed(result.content, result.content_type, result.url)
+            report.new_articles = len(store_entries(source, parsed, now))
+            source.etag, source.last_modified = result.etag[:300], result.last_modified[:100]
+            source.feed_format = parsed.format[:20]
+            if parsed.title and not source.title:
+                source.title = parsed.title[:300]
+        _record_success(source, now)
+    except (FetchError, FeedError) as error:
+        report.status, report.error_code, report.message = "error", error.code, error.message
+        _record_failure(source, error, now)
+    report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
+    log.info("event=source_checked source=%s status=%s new=%d pages_ok=%d pages_failed=%d code=%s",
+             source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
+             report.error_code or "-")
+    return report
+
+
+def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Article]:
+    """Insert entries not seen before from this source; idempotent under duplicate deliveries."""
+    keyed = {}
+    for entry in feed.entries:
+        kind, key = entry_identity(entry)
+        keyed.setdefault(key, (kind, entry))
+    existing = set(Article.objects.filter(source=source, dedup_key__in=list(keyed))
+                   .values_list("dedup_key", flat=True))
+    sections = list(Section.objects.all())
+    created = []
+    for key, (kind, entry) in keyed.items():
+        if key in existing:
+            continue
+        article = _new_article(source, entry, kind, key, sections, now)
+        try:
+            with transaction.atomic():
+                article.save()
+                search.index_article(article)
+        except IntegrityError:
+            continue  # another worker stored the same entry a moment ago
+        created.append(article)
+    return created
+
+
+def _new_article(source: Source, entry: FeedEntry, kind: str, key: str,
+                 sections: list[Section], now: datetime) -> Article:
+    published = min(entry.published or now, now)  # a feed's clock in the future is not trusted
+    summary = excerpt(entry.summary, 600)
+    return Article(
+        source=source, outlet_id=source.outlet_id, dedup_key=key, identity=kind,
+        guid=entry.guid[:1000], url=(entry.url or entry.guid)[:2000],
+        canonical_url=canonicalize(entry.url)[:2000] if entry.url else "",
+        title=(entry.title or summary[:120] or "(untitled)")[:500], byline=entry.author[:300],
+        summary=summary, lead_image=entry.image[:2000], categories=entry.categories[:20],
+        section=section_for_categories(entry.categories, sections) or source.section,
+        published_at=published, discovered_at=now, next_fetch_at=now,
+        content_hash=content_hash(entry.title, entry.summary),
+    )
+
+
+def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: datetime) -> tuple[int, int]:
+    """Fetch and extract this source's pending pages and failed pages whose retry is due."""
+    due = (Article.objects.filter(source=source)
+           .filter(Q(fetch_status=Article.FetchStatus.PENDING) |
+                   Q(fetch_status=Article.FetchStatus.FAILED, next_fetch_at__lte=now))
+           .order_by("-published_at")[:limit])
+    ok = failed = 0
+    for article in due:
+        if fetch_page(article, fetchers, now=now):
+            ok += 1
+        else:
+            failed += 1
+    return ok, failed
+
+
+def fetch_page(article: Article, fetchers: Fetchers, *, now: datetime | None = None) -> bool:
+    """Fetch one article's page and store its extracted text; on failure keep headline and summary."""
+    now = now or timezone.now()
+    article.fetch_attempts += 1
+    try:
+        if fetchers.robots is not None and not fetchers.robots.allows(article.url):
+            article.fetch_status = Article.FetchStatus.SKIPPED
+            article.fetch_error_code, article.fetch_error_message = "robots_disallowed", "robots.txt disallows this page"
+            article.next_fetch_at = None
+            article.save()
+            return False
+        result = fetchers.client.fetch(article.url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        extracted = extract_article(result.content, result.url)
+    except (FetchError, ExtractionError) as error:
+        _record_page_failure(article, error, now)
+        return False
+    article.text, article.html = extracted.text, extracted.html
+    article.byline = article.byline or extracted.byline[:300]
+    article.lead_image = article.lead_image or extracted.lead_image[:2000]
+    article.language = extracted.language[:12]
+    article.canonical_url = canonicalize(extracted.canonical_url or result.url)[:2000]
+    if not article.summary:
+        article.summary = excerpt(extracted.description or extracted.text, 600)
+    article.content_hash = content_hash(article.title, extracted.text)
+    article.fetch_status, article.fetched_at, article.next_fetch_at = Article.FetchStatus.OK, now, None
+    article.fetch_error_code = article.fetch_error_message = ""
+    with transaction.atomic():
+        article.save()
+        search.index_article(article)
+    return True
+
+
+def _record_page_failure(article: Article, error: WiredeskError, now: datetime) -> None:
+    article.fetch_status = Article.FetchStatus.FAILED
+    article.fetch_error_code, article.fetch_error_message = error.code, error.message[:2000]
+    retry_after = getattr(error, "retry_after", None)
+    if article.fetch_attempts >= MAX_PAGE_ATTEMPTS:
+        article.next_fetch_at = None  # given up: headline, summary and link stay published
+    else:
+        delay = PAGE_RETRY_BASE * (3 ** (article.fetch_attempts - 1))
+        article.next_fetch_at = now + max(delay, timedelta(seconds=retry_after or 0))
+    article.save()
+
+
+def _record_success(source: Source, now: datetime) -> None:
+    source.last_checked_at = source.last_success_at = now
+    source.error_count = 0
+    source.last_error_code = source.last_error_message = ""
+    source.next_check_at = now + timedelta(seconds=source.check_interval)
+    source.save()
+
+
+def _record_failure(source: Source, error: WiredeskError, now: datetime) -> None:
+    """Keep the error readable on the source and back off exponentially (or as the server asked)."""
+    source.last_checked_at = now
+    source.error_count += 1
+    source.last_error_code, source.last_error_message = error.code, error.message[:2000]
+    backoff = min(timedelta(seconds=source.check_interval) * (2 ** min(source.error_count - 1, 8)), MAX_BACKOFF)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        backoff = max(backoff, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
+    source.next_check_at = now + backoff
+    source.save()

@@ -1,0 +1,91 @@
+"""Outlets (who publishes) and sources (the feeds we read from them).
+
+Scheduling is data: a source is due when `next_check_at <= now`, and a worker owns it while
+`claimed_until` is in the future. Models hold data and invariants only; the I/O lives in
+`wiredesk.ingest.pipeline` and `wiredesk.sources.services`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from wiredesk.core.urls import host_of
+
+
+class Outlet(models.Model):
+    class Role(models.TextChoices):
+        WIRE = "wire", "Wire agency"
+        NEWSPAPER = "newspaper", "Newspaper or broadcaster"
+        INDEPENDENT = "independent", "Independent outlet"
+        AGGREGATOR = "aggregator", "Aggregator"
+
+    class DisplayPolicy(models.TextChoices):
+        EXCERPT = "excerpt", "Headline and excerpt, link to the outlet"
+        FULL = "full", "Full text (the outlet allows republication)"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    homepage = models.URLField(max_length=500, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.NEWSPAPER)
+    display_policy = models.CharField(
+        max_length=10, choices=DisplayPolicy.choices, default=DisplayPolicy.EXCERPT,
+        help_text="Full text is shown only where the outlet allows it; otherwise readers get an excerpt "
+                  "and the link to the original.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shows_full_text(self) -> bool:
+        return self.display_policy == self.DisplayPolicy.FULL
+
+
+class Source(models.Model):
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="sources")
+    feed_url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    section = models.ForeignKey("sections.Section", null=True, blank=True, on_delete=models.SET_NULL,
+                                help_text="Section for entries whose categories name none.")
+    enabled = models.BooleanField(default=True)
+    host = models.CharField(max_length=300, editable=False, db_index=True,
+                            help_text="host:port of the feed; the unit of politeness.")
+    check_interval = models.PositiveIntegerField(default=900, help_text="Seconds between checks.")
+    next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    feed_format = models.CharField(max_length=20, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    last_error_code = models.CharField(max_length=50, blank=True)
+    last_error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["outlet__name", "feed_url"]
+        indexes = [models.Index(fields=["enabled", "next_check_at"], name="source_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.feed_url
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.host = host_of(self.feed_url)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def status(self) -> str:
+        if not self.enabled:
+            return "disabled"
+        if self.last_error_code:
+            return "error"
+        if self.last_success_at is None:
+            return "new"
+        return "ok"

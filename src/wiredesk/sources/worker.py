@@ -1,0 +1,83 @@
+"""The in-process worker: threads that claim due sources and run the pipeline on them.
+
+`wiredesk demo` and `wiredesk run` start it beside the web server; `wiredesk poll` runs it in the
+foreground. At scale the Celery tasks call the same `run_job`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+from wiredesk.ingest.pipeline import CheckReport, Fetchers, check_source
+from wiredesk.sources import scheduling
+from wiredesk.sources.fetchers import build_fetchers
+
+log = logging.getLogger("wiredesk.worker")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def run_job(worker_id: str, fetchers: Fetchers) -> CheckReport | None:
+    """Claim one due source, check it, release it. None when nothing is due."""
+    lease = timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"])
+    source = scheduling.claim_due_source(worker_id, lease)
+    if source is None:
+        return None
+    try:
+        return check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
+    finally:
+        scheduling.release(source.pk, worker_id)
+
+
+def drain(worker_id: str, fetchers: Fetchers, on_report: object = None) -> list[CheckReport]:
+    """Run jobs until no source is due (used by `poll --once` and tests)."""
+    reports = []
+    while (report := run_job(worker_id, fetchers)) is not None:
+        reports.append(report)
+        if callable(on_report):
+            on_report(report)
+    return reports
+
+
+class WorkerThread(threading.Thread):
+    """One polling loop; sleeps until the next source is due or `stop` is set."""
+
+    def __init__(self, stop: threading.Event, idle_seconds: float = 2.0) -> None:
+        super().__init__(name="wiredesk-worker", daemon=True)
+        self.stop_event = stop
+        self.idle_seconds = idle_seconds
+        self.worker_id = worker_name()
+
+    def run(self) -> None:
+        fetchers = build_fetchers()
+        try:
+            while not self.stop_event.is_set():
+                close_old_connections()
+                try:
+                    report = run_job(self.worker_id, fetchers)
+                except Exception:  # a bug in one job must not stop the worker; it is logged
+                    log.exception("event=job_crashed worker=%s", self.worker_id)
+                    report = None
+                if report is None:
+                    wait = scheduling.next_due_in()
+                    self.stop_event.wait(max(0.2, min(self.idle_seconds, self.idle_seconds if wait is None else wait)))
+        finally:
+            fetchers.client.close()
+            connection.close()
+
+
+def start_workers(count: int, stop: threading.Event) -> list[WorkerThread]:
+    threads = [WorkerThread(stop) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from wiredesk.web.views import articles, feeds, front, health, listings, search
+
+app_name = "web"
+urlpatterns = [
+    path("", front.front_page, name="front"),
+    path("section/<slug:slug>/", listings.section_page, name="section"),
+    path("outlet/<slug:slug>/", listings.outlet_page, name="outlet"),
+    path("outlets/", listings.outlet_index, name="outlets"),
+    path("article/<int:pk>/", articles.article_page, name="article"),
+    path("search/", search.search_page, name="search"),
+    path("feeds/latest.rss", feeds.LatestRss(), name="feed-rss"),
+    path("feeds/latest.atom", feeds.LatestAtom(), name="feed-atom"),
+    path("feeds/section/<slug:slug>.rss", feeds.SectionRss(), name="section-feed-rss"),
+    path("feeds/section/<slug:slug>.atom", feeds.SectionAtom(), name="section-feed-atom"),
+    path("healthz", health.healthz, name="healthz"),
+]

@@ -1,0 +1,18 @@
+"""The article page: what we know of one aggregated article, and the way to its primary source."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from wiredesk.articles.models import Article
+
+
+def article_page(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet", "section", "source"), pk=pk)
+    show_full = article.outlet.shows_full_text and article.has_full_text
+    related = (Article.objects.select_related("outlet").defer("html", "text")
+               .filter(section=article.section).exclude(pk=article.pk)[:5]) if article.section else []
+    return render(request, "wiredesk/article.html", {
+        "article": article, "show_full": show_full, "related": related,
+    })

@@ -1,0 +1,72 @@
+"""Outbound RSS and Atom: the front page and each section. Every item links to the article page
+here, whose first link is the primary source, and credits the outlet in its description."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from wiredesk.articles import queries
+from wiredesk.articles.models import Article
+from wiredesk.sections.models import Section
+
+ITEMS = 50
+
+
+class LatestRss(Feed):
+    def title(self) -> str:
+        return f"{settings.WIREDESK['WIREDESK_SITE_NAME']}: latest"
+
+    def link(self) -> str:
+        return reverse("web:front")
+
+    description = "The latest news from every outlet, each linked to its primary source."
+
+    def items(self) -> list[Article]:
+        return queries.latest(ITEMS)
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return f"{item.summary} (Originally published by {item.outlet.name}: {item.url})"
+
+    def item_link(self, item: Article) -> str:
+        return reverse("web:article", args=[item.pk])
+
+    def item_pubdate(self, item: Article):  # type: ignore[no-untyped-def]
+        return item.published_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.byline or item.outlet.name
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.section.name] if item.section else []
+
+
+class LatestAtom(LatestRss):
+    feed_type = Atom1Feed
+    subtitle = LatestRss.description
+
+
+class SectionRss(LatestRss):
+    def get_object(self, request: HttpRequest, slug: str) -> Section:  # type: ignore[override]
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj: Section) -> str:  # type: ignore[override]
+        return f"{settings.WIREDESK['WIREDESK_SITE_NAME']}: {obj.name}"
+
+    def link(self, obj: Section) -> str:  # type: ignore[override]
+        return reverse("web:section", args=[obj.slug])
+
+    def items(self, obj: Section) -> list[Article]:  # type: ignore[override]
+        return queries.in_section(obj.slug, ITEMS)
+
+
+class SectionAtom(SectionRss):
+    feed_type = Atom1Feed
+    subtitle = LatestRss.description
