@@ -11,7 +11,7 @@ from trafilatura.htmlprocessing import build_html_output
 
 from wiredesk.core.dates import parse_datetime
 from wiredesk.core.errors import ExtractionError
-from wiredesk.core.text import collapse_space
+from wiredesk.core.text import collapse_space, normalize_for_hash
 from wiredesk.ingest.sanitize import sanitize_html
 
 MIN_TEXT_CHARS = 80
@@ -51,10 +51,11 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     )
     if document is None or len(document.text or "") < MIN_TEXT_CHARS:
         raise ExtractionError("no_article", "no article text found on the page")
-    text = document.text or ""
+    title = collapse_space(document.title or "")
+    text = _drop_leading_title(document, title)
     body_html = build_html_output(document)
     return ExtractedArticle(
-        title=collapse_space(document.title or ""),
+        title=title,
         byline=collapse_space(document.author or ""),
         published=parse_datetime(document.date),
         text=text.strip(),
@@ -65,6 +66,21 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
         description=collapse_space(document.description or ""),
         site_name=collapse_space(document.sitename or ""),
     )
+
+
+def _drop_leading_title(document: Any, title: str) -> str:
+    """Text without a first line that repeats the headline (the site shows its own headline)."""
+    text = document.text or ""
+    if not title:
+        return text
+    wanted = normalize_for_hash(title)
+    first_line, _, rest = text.partition("\n")
+    if normalize_for_hash(first_line) == wanted:
+        text = rest
+    body = document.body
+    if body is not None and len(body) and normalize_for_hash("".join(body[0].itertext())) == wanted:
+        body.remove(body[0])
+    return text
 
 
 def _canonical_link(tree: Any, url: str) -> str:

@@ -1,0 +1,85 @@
+"""Feed parsing over fixture files, one row per format."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from wiredesk.core.errors import FeedError
+from wiredesk.ingest.feeds import parse_feed
+
+TESTDATA = Path(__file__).resolve().parents[2] / "src" / "wiredesk" / "ingest" / "testdata"
+
+
+def load(name: str) -> bytes:
+    return (TESTDATA / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "fmt", "count", "title", "guid", "url", "published"),
+    [
+        ("rss20.xml", "application/rss+xml", "rss20", 2, "Council approves new tram line", "gazette-1001",
+         "https://gazette.example/news/tram-line?utm_source=rss", datetime(2026, 11, 23, 8, 30, tzinfo=UTC)),
+        ("rss091.xml", "text/xml", "rss091u", 1, "Library reopens after renovation", "",
+         "https://oldstyle.example/library-reopens", None),
+        ("rss10.rdf", "application/rdf+xml", "rss10", 1, "Bridge inspection finds cracks", "https://rdf.example/a/1",
+         "https://rdf.example/a/1", datetime(2026, 11, 24, 6, 0, tzinfo=UTC)),
+        ("atom10.xml", "application/atom+xml", "atom10", 1, "Scientists map deep reef",
+         "tag:atom.example,2026:reef", "https://feed.example/science/reef", datetime(2026, 11, 24, 8, 15, tzinfo=UTC)),
+        ("atom03.xml", "application/atom+xml", "atom03", 1, "Ferry timetable changes",
+         "tag:legacy.example,2026:ferry", "https://legacy.example/ferry", datetime(2026, 11, 20, 11, 0, tzinfo=UTC)),
+        ("jsonfeed10.json", "application/json", "json1", 1, "Market closes higher", "j1-77",
+         "https://jsonone.example/77", datetime(2026, 11, 24, 21, 5, tzinfo=UTC)),
+        ("jsonfeed11.json", "application/feed+json", "json1.1", 2, "Rail strike called off", "e-1",
+         "https://jsoneleven.example/e/1", datetime(2026, 11, 25, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_it_parses_each_feed_format(fixture: str, content_type: str, fmt: str, count: int, title: str,
+                                    guid: str, url: str, published: datetime | None) -> None:
+    feed = parse_feed(load(fixture), content_type, "https://feed.example/feed")
+    assert feed.format == fmt
+    assert len(feed.entries) == count
+    first = feed.entries[0]
+    assert first.title == title
+    assert first.guid == guid
+    assert first.url == url
+    assert first.published == published
+
+
+def test_it_reads_authors_categories_images_and_plain_summaries() -> None:
+    rss = parse_feed(load("rss20.xml"), "application/rss+xml").entries[0]
+    assert rss.author == "Rosa Lind"
+    assert rss.categories == ["Politics"]
+    assert rss.image == "https://gazette.example/img/tram.jpg"
+    assert rss.summary == "The council voted 31 to 12 in favour of the tram line."
+    jf = parse_feed(load("jsonfeed11.json"), "application/feed+json").entries
+    assert jf[0].author == "Kim Sato, Lee Park"
+    assert jf[0].image == "https://jsoneleven.example/e1.jpg"
+    assert jf[1].url == "https://elsewhere.example/story"
+
+
+def test_it_keeps_feed_html_raw_for_the_sanitiser() -> None:
+    entry = parse_feed(load("atom10.xml"), "application/atom+xml").entries[0]
+    assert "<script>" in entry.content_html  # the sanitiser, not the parser, is the one gate
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "code"),
+    [
+        (b"", "application/rss+xml", "empty_feed"),
+        (b"   \n", "application/rss+xml", "empty_feed"),
+        (None, "text/html", "malformed_feed"),
+        (b"{not json", "application/json", "malformed_feed"),
+        (b'{"hello": "world"}', "application/json", "malformed_feed"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": "nope"}', "application/json", "malformed_feed"),
+        (b"<html><body>Not found</body></html>", "text/html", "malformed_feed"),
+    ],
+)
+def test_it_rejects_malformed_feeds_with_a_readable_error(body: bytes | None, content_type: str, code: str) -> None:
+    data = load("malformed.xml") if body is None else body
+    with pytest.raises(FeedError) as caught:
+        parse_feed(data, content_type)
+    assert caught.value.code == code
+    assert caught.value.message

@@ -1,0 +1,95 @@
+"""Claims: two workers never poll one source at once; a dead worker's claim runs out."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from tests.conftest import make_client
+from tests.factories import article_html, make_source, rss
+from tests.localserver import LocalServer, Reply
+from wiredesk.articles.models import Article
+from wiredesk.ingest.pipeline import Fetchers
+from wiredesk.sources import scheduling
+from wiredesk.sources.models import Source
+from wiredesk.sources.worker import drain
+
+LEASE = timedelta(minutes=5)
+
+
+@pytest.mark.django_db
+def test_a_claimed_source_cannot_be_claimed_again_until_released() -> None:
+    source = make_source("https://a.example/feed")
+    assert scheduling.claim(source.pk, "w1", LEASE)
+    assert not scheduling.claim(source.pk, "w2", LEASE)
+    scheduling.release(source.pk, "w2")  # not the owner: no effect
+    assert not scheduling.claim(source.pk, "w2", LEASE)
+    scheduling.release(source.pk, "w1")
+    assert scheduling.claim(source.pk, "w2", LEASE)
+
+
+@pytest.mark.django_db
+def test_a_killed_workers_claim_expires() -> None:
+    source = make_source("https://a.example/feed")
+    now = timezone.now()
+    assert scheduling.claim(source.pk, "dead-worker", LEASE, now=now)
+    assert not scheduling.claim(source.pk, "w2", LEASE, now=now + timedelta(minutes=4))
+    assert scheduling.claim(source.pk, "w2", LEASE, now=now + timedelta(minutes=6))
+
+
+@pytest.mark.django_db
+def test_only_due_enabled_sources_on_free_hosts_are_claimed() -> None:
+    later = make_source("https://later.example/feed")
+    Source.objects.filter(pk=later.pk).update(next_check_at=timezone.now() + timedelta(hours=1))
+    off = make_source("https://off.example/feed")
+    Source.objects.filter(pk=off.pk).update(enabled=False)
+    first = make_source("https://same.example/one")
+    make_source("https://same.example/two")
+    claimed = scheduling.claim_due_source("w1", LEASE)
+    assert claimed is not None and claimed.host == "same.example"
+    assert scheduling.claim_due_source("w2", LEASE) is None  # the other same-host source waits
+    scheduling.release(claimed.pk, "w1")
+    Source.objects.filter(pk=first.pk).update(next_check_at=timezone.now() + timedelta(hours=1))
+    assert scheduling.claim_due_source("w2", LEASE) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_poll_the_same_source(server: LocalServer) -> None:
+    """Two real worker threads drain twelve sources on distinct hosts; each feed is read once."""
+    for i in range(12):
+        path = f"/feed{i}"
+        server.route(path, Reply(body=rss([(f"g{i}", f"Story {i}", "world")], server.base),
+                                 content_type="application/rss+xml"))
+        server.route(f"/p/g{i}", Reply(body=article_html(f"Story {i}")))
+        make_source(server.url(path))
+    # All feeds share one local host, and one host is polled by one worker at a time; give each
+    # its own host name so both workers compete for every source.
+    for source in Source.objects.all():
+        Source.objects.filter(pk=source.pk).update(host=f"h{source.pk}")
+    reports: dict[str, list[int]] = {"w1": [], "w2": []}
+    start = threading.Barrier(2)
+
+    def work(name: str) -> None:
+        client = make_client()
+        start.wait()
+        try:
+            reports[name] = [r.source_id for r in drain(name, Fetchers(client=client, robots=None))]
+        finally:
+            client.close()
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in reports]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    polled = reports["w1"] + reports["w2"]
+    assert sorted(polled) == sorted(Source.objects.values_list("pk", flat=True))  # each exactly once
+    assert reports["w1"] and reports["w2"]  # both did work
+    assert all(server.hits(f"/feed{i}") == 1 for i in range(12))
+    assert Article.objects.count() == 12
+    assert not Source.objects.filter(claimed_until__isnull=False).exists()
