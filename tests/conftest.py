@@ -31,15 +31,15 @@ def make_client(**overrides: object) -> HttpClient:
 
 
 @pytest.fixture
-def client() -> Iterator[HttpClient]:
+def http_client() -> Iterator[HttpClient]:
     http = make_client()
     yield http
     http.close()
 
 
 @pytest.fixture
-def fetchers(client: HttpClient) -> Fetchers:
-    return Fetchers(client=client, robots=RobotsCache(client, "wiredesk-test/1"))
+def fetchers(http_client: HttpClient) -> Fetchers:
+    return Fetchers(client=http_client, robots=RobotsCache(http_client, "wiredesk-test/1"))
 
 
 @pytest.fixture(scope="session")

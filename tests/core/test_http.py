@@ -13,9 +13,9 @@ from wiredesk.core.errors import FetchError
 from wiredesk.core.http import AddressPolicy, HostPacer, HttpClient, HttpConfig, parse_retry_after
 
 
-def test_it_fetches_and_identifies_itself(server: LocalServer, client: HttpClient) -> None:
+def test_it_fetches_and_identifies_itself(server: LocalServer, http_client: HttpClient) -> None:
     server.route("/page", Reply(body=b"<p>hello</p>"))
-    result = client.fetch(server.url("/page"))
+    result = http_client.fetch(server.url("/page"))
     assert result.status == 200 and result.content == b"<p>hello</p>"
     assert server.requests[-1][1]["user-agent"] == "wiredesk-test/1"
 
@@ -29,20 +29,20 @@ def test_it_refuses_loopback_by_default(server: LocalServer) -> None:
     assert server.hits("/page") == 0  # refused before connecting
 
 
-def test_it_checks_every_redirect_hop_against_the_guard(server: LocalServer, client: HttpClient) -> None:
+def test_it_checks_every_redirect_hop_against_the_guard(server: LocalServer, http_client: HttpClient) -> None:
     # 127.0.0.2 is loopback too, but outside the allowed 127.0.0.1/32: the hop must be refused.
     server.route("/jump", Reply(302, headers={"Location": f"http://127.0.0.2:{server.port}/inside"}))
     server.route("/inside", Reply(body=b"internal"))
     with pytest.raises(FetchError) as caught:
-        client.fetch(server.url("/jump"))
+        http_client.fetch(server.url("/jump"))
     assert caught.value.code == "blocked_address"
     assert server.hits("/inside") == 0
 
 
-def test_it_follows_allowed_redirects_and_reports_them(server: LocalServer, client: HttpClient) -> None:
+def test_it_follows_allowed_redirects_and_reports_them(server: LocalServer, http_client: HttpClient) -> None:
     server.route("/old", Reply(301, headers={"Location": "/new"}))
     server.route("/new", Reply(body=b"moved"))
-    result = client.fetch(server.url("/old"))
+    result = http_client.fetch(server.url("/old"))
     assert result.content == b"moved"
     assert result.url == server.url("/new")
     assert result.redirects == [server.url("/old")]
@@ -77,31 +77,31 @@ def test_it_gives_up_on_slow_servers_within_the_deadline(server: LocalServer) ->
     assert time.monotonic() - started < 3.0
 
 
-def test_it_reports_http_errors_with_retry_after(server: LocalServer, client: HttpClient) -> None:
+def test_it_reports_http_errors_with_retry_after(server: LocalServer, http_client: HttpClient) -> None:
     server.route("/busy", Reply(503, b"busy", headers={"Retry-After": "120"}))
     with pytest.raises(FetchError) as caught:
-        client.fetch(server.url("/busy"))
+        http_client.fetch(server.url("/busy"))
     assert (caught.value.code, caught.value.status, caught.value.retry_after) == ("http_status", 503, 120.0)
 
 
-def test_it_sends_conditional_headers_and_reads_304(server: LocalServer, client: HttpClient) -> None:
+def test_it_sends_conditional_headers_and_reads_304(server: LocalServer, http_client: HttpClient) -> None:
     def feed(handler):  # type: ignore[no-untyped-def]
         if handler.headers.get("If-None-Match") == '"v1"':
             return Reply(304)
         return Reply(body=b"<rss/>", headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 08:00:00 GMT"})
 
     server.route("/feed", feed)
-    first = client.fetch(server.url("/feed"))
+    first = http_client.fetch(server.url("/feed"))
     assert (first.etag, first.last_modified) == ('"v1"', "Mon, 23 Nov 2026 08:00:00 GMT")
-    second = client.fetch(server.url("/feed"), etag=first.etag, last_modified=first.last_modified)
+    second = http_client.fetch(server.url("/feed"), etag=first.etag, last_modified=first.last_modified)
     assert second.not_modified and second.content == b""
     assert server.requests[-1][1]["if-modified-since"] == "Mon, 23 Nov 2026 08:00:00 GMT"
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.example/", "http:///nohost", "gopher://x/"])
-def test_it_refuses_other_schemes(client: HttpClient, url: str) -> None:
+def test_it_refuses_other_schemes(http_client: HttpClient, url: str) -> None:
     with pytest.raises(FetchError) as caught:
-        client.fetch(url)
+        http_client.fetch(url)
     assert caught.value.code == "invalid_url"
 
 
@@ -124,9 +124,9 @@ def test_the_address_policy_allows_configured_networks_only() -> None:
     assert not policy.permits(ipaddress.ip_address("10.0.0.1"))
 
 
-def test_unresolvable_hosts_are_a_dns_error(client: HttpClient) -> None:
+def test_unresolvable_hosts_are_a_dns_error(http_client: HttpClient) -> None:
     with pytest.raises(FetchError) as caught:
-        client.fetch("http://no-such-host.invalid/")
+        http_client.fetch("http://no-such-host.invalid/")
     assert caught.value.code == "dns"
 
 

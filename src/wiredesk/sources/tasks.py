@@ -1,0 +1,48 @@
+"""Celery tasks: thin wrappers over the same claim-and-check job the in-process worker runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+
+from celery import shared_task
+from django.conf import settings
+
+from wiredesk.ingest.pipeline import Fetchers, check_source
+from wiredesk.sources import scheduling
+from wiredesk.sources.fetchers import build_fetchers
+from wiredesk.sources.models import Source
+from wiredesk.sources.worker import worker_name
+
+
+@lru_cache(maxsize=1)
+def _process_fetchers() -> tuple[str, Fetchers]:
+    """One client (connection pool, pacing, robots cache) per worker process."""
+    return worker_name(), build_fetchers()
+
+
+@shared_task(name="wiredesk.dispatch_due_sources")
+def dispatch_due_sources() -> int:
+    """Queue one job per due source, at most one per host per round (politeness)."""
+    queued_hosts: set[str] = set()
+    for source in scheduling.due_sources():
+        if source.host in queued_hosts:
+            continue
+        queued_hosts.add(source.host)
+        poll_source.delay(source.pk)
+    return len(queued_hosts)
+
+
+@shared_task(name="wiredesk.poll_source")
+def poll_source(source_id: int) -> str:
+    """Claim and check one source; a duplicate or late delivery finds it claimed or not due and stops."""
+    worker_id, fetchers = _process_fetchers()
+    lease = timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"])
+    if not scheduling.claim(source_id, worker_id, lease):
+        return "skipped"
+    try:
+        source = Source.objects.select_related("outlet", "section").get(pk=source_id)
+        report = check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
+        return report.status
+    finally:
+        scheduling.release(source_id, worker_id)
