@@ -30,6 +30,7 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms Nagle/delayed-ACK stalls on keep-alive
 
             def log_message(self, *args: object) -> None:
                 return

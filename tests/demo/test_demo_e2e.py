@@ -32,7 +32,7 @@ def allow_loopback(settings) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_demo_world_is_ingested_and_published(demo_wire: DemoWire, demo_world: DemoWorld,
                                                   allow_loopback: None) -> None:
-    register_demo_sources(demo_wire)
+    register_demo_sources(demo_wire.outlets())
     reports = poll_once(progress=False, threads=3)
     assert len(reports) == 9 and all(r.status == "ok" for r in reports)
     expected = [a for a in demo_world.articles if a.published <= demo_world.anchor]
@@ -66,7 +66,7 @@ def test_the_demo_world_is_ingested_and_published(demo_wire: DemoWire, demo_worl
 def test_the_demo_keeps_updating_as_the_wire_publishes(demo_world: DemoWorld, allow_loopback: None) -> None:
     moment = {"now": demo_world.anchor}
     with DemoWire(demo_world, clock=lambda: moment["now"]) as wire:
-        register_demo_sources(wire)
+        register_demo_sources(wire.outlets())
         poll_once(progress=False, threads=3)
         before = Article.objects.count()
         moment["now"] = demo_world.anchor + timedelta(minutes=30)

@@ -18,15 +18,18 @@ MAX_TERMS = 12
 PG_DOCUMENT = "to_tsvector('english'::regconfig, coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(text, ''))"
 
 
-def index_article(article: Article) -> None:
-    """Add or refresh one article in the index (a no-op on PostgreSQL, which indexes the table)."""
-    if connection.vendor != "sqlite":
+def index_articles(articles: list[Article]) -> None:
+    """Add or refresh articles in the index (a no-op on PostgreSQL, which indexes the table)."""
+    if connection.vendor != "sqlite" or not articles:
         return
-    body = f"{article.summary}\n{article.text}"
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM articles_fts WHERE rowid = %s", [article.pk])
-        cursor.execute("INSERT INTO articles_fts(rowid, title, body) VALUES (%s, %s, %s)",
-                       [article.pk, article.title, body])
+        cursor.executemany("DELETE FROM articles_fts WHERE rowid = %s", [[a.pk] for a in articles])
+        cursor.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (%s, %s, %s)",
+                           [[a.pk, a.title, f"{a.summary}\n{a.text}"] for a in articles])
+
+
+def index_article(article: Article) -> None:
+    index_articles([article])
 
 
 def remove_article(article_id: int) -> None:

@@ -19,7 +19,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, ingest_only: bool = Fals
     world = build_world(demo_anchor(settings.DATA_DIR))
     wire = DemoWire(world, first_port=port + 1).start()
     try:
-        register_demo_sources(wire)
+        register_demo_sources(wire.outlets())
         print(f"Demo wire: {len(wire.servers)} fictional outlets on http://127.0.0.1:{port + 1}-{port + len(wire.servers)}")
         started = time.monotonic()
         poll_once(progress=True)

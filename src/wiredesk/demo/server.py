@@ -28,6 +28,9 @@ def _now() -> datetime:
 class _OutletHandler(BaseHTTPRequestHandler):
     server: _OutletServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK add ~40 ms to every keep-alive response.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler API
         return
@@ -119,6 +122,10 @@ class DemoWire:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+
+    def outlets(self) -> list[tuple[DemoOutlet, str]]:
+        """(outlet, base URL) for every running outlet."""
+        return [(s.outlet, s.base_url) for s in self.servers]
 
     def base_url(self, slug: str) -> str:
         return next(s.base_url for s in self.servers if s.outlet.slug == slug)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wiredesk.demo.server import DemoWire
+from wiredesk.demo.world import DemoOutlet
 from wiredesk.sources.models import Outlet, Source
 from wiredesk.sources.services import register_source
 
@@ -27,17 +28,16 @@ def demo_anchor(data_dir: Path) -> datetime:
     return anchor
 
 
-def register_demo_sources(wire: DemoWire, interval: int = DEMO_INTERVAL) -> list[Source]:
-    """One outlet and one feed per demo outlet; the wire agency allows full text."""
+def register_demo_sources(outlets: Iterable[tuple[DemoOutlet, str]], interval: int = DEMO_INTERVAL) -> list[Source]:
+    """One outlet and one feed per (demo outlet, base URL); the wire agency allows full text."""
     sources = []
-    for server in wire.servers:
-        demo = server.outlet
+    for demo, base_url in outlets:
         policy = Outlet.DisplayPolicy.FULL if demo.role == "wire" else Outlet.DisplayPolicy.EXCERPT
         outlet, _ = Outlet.objects.update_or_create(
             slug=demo.slug,
-            defaults={"name": demo.name, "homepage": server.base_url + "/", "role": ROLE[demo.role],
+            defaults={"name": demo.name, "homepage": base_url + "/", "role": ROLE[demo.role],
                       "display_policy": policy},
         )
-        sources.append(register_source(f"{server.base_url}/feed", outlet=outlet, title=demo.name,
+        sources.append(register_source(f"{base_url}/feed", outlet=outlet, title=demo.name,
                                        interval=interval))
     return sources

@@ -7,6 +7,7 @@ thread and the Celery task) call `check_source` and nothing else, so both modes 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,10 +18,11 @@ from django.utils import timezone
 from wiredesk.articles import search
 from wiredesk.articles.models import Article
 from wiredesk.core.errors import ExtractionError, FeedError, FetchError, WiredeskError
-from wiredesk.core.http import HttpClient
+from wiredesk.core.http import FetchResult, HttpClient
 from wiredesk.core.robots import RobotsCache
 from wiredesk.core.text import content_hash, excerpt
 from wiredesk.core.urls import canonicalize
+from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
 from wiredesk.ingest.extract import extract_article
 from wiredesk.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from wiredesk.ingest.identity import entry_identity
@@ -35,6 +37,8 @@ FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json
 MAX_BACKOFF = timedelta(hours=24)
 MAX_PAGE_ATTEMPTS = 5
 PAGE_RETRY_BASE = timedelta(minutes=5)
+PAGE_BATCH = 20
+DOWNLOAD_LOOKAHEAD = 4
 
 
 @dataclass
@@ -94,18 +98,29 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
     existing = set(Article.objects.filter(source=source, dedup_key__in=list(keyed))
                    .values_list("dedup_key", flat=True))
     sections = list(Section.objects.all())
+    fresh = [_new_article(source, entry, kind, key, sections, now)
+             for key, (kind, entry) in keyed.items() if key not in existing]
+    if not fresh:
+        return []
+    try:
+        # The common case: one INSERT and one commit for the whole feed.
+        with transaction.atomic():
+            created = Article.objects.bulk_create(fresh)
+            search.index_articles(created)
+        return created
+    except IntegrityError:
+        pass  # another worker stored some of these a moment ago: insert one by one, skip those
     created = []
-    for key, (kind, entry) in keyed.items():
-        if key in existing:
-            continue
-        article = _new_article(source, entry, kind, key, sections, now)
-        try:
-            with transaction.atomic():
-                article.save()
-                search.index_article(article)
-        except IntegrityError:
-            continue  # another worker stored the same entry a moment ago
-        created.append(article)
+    with transaction.atomic():
+        for article in fresh:
+            article.pk = None
+            try:
+                with transaction.atomic():
+                    article.save()
+            except IntegrityError:
+                continue
+            created.append(article)
+        search.index_articles(created)
     return created
 
 
@@ -126,32 +141,49 @@ def _new_article(source: Source, entry: FeedEntry, kind: str, key: str,
 
 
 def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: datetime) -> tuple[int, int]:
-    """Fetch and extract this source's pending pages and failed pages whose retry is due."""
-    due = (Article.objects.filter(source=source)
-           .filter(Q(fetch_status=Article.FetchStatus.PENDING) |
-                   Q(fetch_status=Article.FetchStatus.FAILED, next_fetch_at__lte=now))
-           .order_by("-published_at")[:limit])
+    """Fetch and extract this source's pending pages and failed pages whose retry is due.
+
+    One download thread runs a few pages ahead of extraction (still one request at a time to the
+    host, paced), so waiting on the network overlaps with parsing. Results are written PAGE_BATCH
+    at a time, one transaction each. A crash loses at most one batch of work, never an article:
+    those pages are still pending and are fetched again.
+    """
+    due = list(Article.objects.filter(source=source)
+               .filter(Q(fetch_status=Article.FetchStatus.PENDING) |
+                       Q(fetch_status=Article.FetchStatus.FAILED, next_fetch_at__lte=now))
+               .order_by("-published_at")[:limit])
     ok = failed = 0
-    for article in due:
-        if fetch_page(article, fetchers, now=now):
-            ok += 1
-        else:
-            failed += 1
+    pending: list[tuple[Article, bool]] = []
+    for article, download in prefetch(due, lambda a: download_page(a.url, fetchers), DOWNLOAD_LOOKAHEAD):
+        succeeded = apply_page(article, download, now)
+        ok, failed = ok + succeeded, failed + (not succeeded)
+        pending.append((article, succeeded))
+        if len(pending) >= PAGE_BATCH:
+            _save_pages(pending)
+            pending = []
+    _save_pages(pending)
     return ok, failed
 
 
-def fetch_page(article: Article, fetchers: Fetchers, *, now: datetime | None = None) -> bool:
-    """Fetch one article's page and store its extracted text; on failure keep headline and summary."""
-    now = now or timezone.now()
+PAGE_FIELDS = ["text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
+               "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
+               "fetch_error_message"]
+
+
+def _save_pages(pages: list[tuple[Article, bool]]) -> None:
+    if not pages:
+        return
+    with transaction.atomic():
+        for article, _ in pages:
+            article.save(update_fields=PAGE_FIELDS)  # bulk_update's CASE chains are slower here
+        search.index_articles([article for article, succeeded in pages if succeeded])
+
+
+def apply_page(article: Article, download: Future[FetchResult], now: datetime) -> bool:
+    """Fill `article` (unsaved) from its downloaded page; on failure keep headline and summary."""
     article.fetch_attempts += 1
     try:
-        if fetchers.robots is not None and not fetchers.robots.allows(article.url):
-            article.fetch_status = Article.FetchStatus.SKIPPED
-            article.fetch_error_code, article.fetch_error_message = "robots_disallowed", "robots.txt disallows this page"
-            article.next_fetch_at = None
-            article.save()
-            return False
-        result = fetchers.client.fetch(article.url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        result = download.result()
         extracted = extract_article(result.content, result.url)
     except (FetchError, ExtractionError) as error:
         _record_page_failure(article, error, now)
@@ -166,22 +198,21 @@ def fetch_page(article: Article, fetchers: Fetchers, *, now: datetime | None = N
     article.content_hash = content_hash(article.title, extracted.text)
     article.fetch_status, article.fetched_at, article.next_fetch_at = Article.FetchStatus.OK, now, None
     article.fetch_error_code = article.fetch_error_message = ""
-    with transaction.atomic():
-        article.save()
-        search.index_article(article)
     return True
 
 
 def _record_page_failure(article: Article, error: WiredeskError, now: datetime) -> None:
-    article.fetch_status = Article.FetchStatus.FAILED
     article.fetch_error_code, article.fetch_error_message = error.code, error.message[:2000]
+    if error.code == ROBOTS_DISALLOWED:
+        article.fetch_status, article.next_fetch_at = Article.FetchStatus.SKIPPED, None
+        return
+    article.fetch_status = Article.FetchStatus.FAILED
     retry_after = getattr(error, "retry_after", None)
     if article.fetch_attempts >= MAX_PAGE_ATTEMPTS:
         article.next_fetch_at = None  # given up: headline, summary and link stay published
     else:
         delay = PAGE_RETRY_BASE * (3 ** (article.fetch_attempts - 1))
         article.next_fetch_at = now + max(delay, timedelta(seconds=retry_after or 0))
-    article.save()
 
 
 def _record_success(source: Source, now: datetime) -> None:
