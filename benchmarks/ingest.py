@@ -12,10 +12,9 @@ Prints a table and writes benchmarks/results/ingest.json.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import multiprocessing
-import threading
-import json
 import os
 import re
 import resource
@@ -23,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
