@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from django.conf import settings
@@ -17,7 +18,12 @@ from wiredesk.web.runner import serve_with_workers
 
 def run_demo(host: str = "127.0.0.1", port: int = 8000, ingest_only: bool = False) -> int:
     world = build_world(demo_anchor(settings.DATA_DIR))
-    wire = DemoWire(world, first_port=port + 1).start()
+    try:
+        wire = DemoWire(world, first_port=port + 1).start()
+    except OSError as error:
+        print(f"error: the demo outlets need ports {port + 1}-{port + len(world.outlets)} on 127.0.0.1 "
+              f"({error.strerror}); choose another range with --port", file=sys.stderr)
+        return 2
     try:
         register_demo_sources(wire.outlets())
         print(f"Demo wire: {len(wire.servers)} fictional outlets on http://127.0.0.1:{port + 1}-{port + len(wire.servers)}")

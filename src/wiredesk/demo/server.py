@@ -113,7 +113,7 @@ class DemoWire:
 
     def start(self) -> DemoWire:
         for server in self.servers:
-            thread = threading.Thread(target=server.serve_forever, name=f"demo-{server.outlet.slug}", daemon=True)
+            thread = threading.Thread(target=server.serve_forever, args=(0.1,), name=f"demo-{server.outlet.slug}", daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 
 from django.conf import settings
@@ -16,7 +17,11 @@ log = logging.getLogger("wiredesk.web")
 
 def serve_with_workers(host: str, port: int, *, banner: str = "") -> int:
     """Serve until interrupted; with BROKER_URL set, polling is left to the Celery workers."""
-    server = make_server(host, port)
+    try:
+        server = make_server(host, port)
+    except OSError as error:
+        print(f"error: cannot serve on {host}:{port} ({error.strerror}); choose another with --port", file=sys.stderr)
+        return 2
     stop = threading.Event()
     workers = []
     if not settings.WIREDESK["BROKER_URL"]:
