@@ -51,11 +51,12 @@ echo "== migrations in step with models"
 .venv/bin/python -m django makemigrations --check --dry-run --settings wiredesk.settings >/dev/null
 
 echo "== tests on SQLite"
-env -u DATABASE_URL WIREDESK_TEST_REDIS_URL="$REDIS_URL" run_pytest -p no:cacheprovider
+export WIREDESK_TEST_REDIS_URL="$REDIS_URL"
+(unset DATABASE_URL; run_pytest -p no:cacheprovider)
 
 if port_open 5432; then
   echo "== tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" WIREDESK_TEST_REDIS_URL="$REDIS_URL" run_pytest -p no:cacheprovider
+  (export DATABASE_URL="$PG_URL"; run_pytest -p no:cacheprovider)
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started" >&2
   exit 1
