@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wiredesk.sections",
     "wiredesk.sources",
     "wiredesk.articles",
+    "wiredesk.stories",
     "wiredesk.web",
 ]
 

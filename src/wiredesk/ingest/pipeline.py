@@ -29,6 +29,7 @@ from wiredesk.ingest.identity import entry_identity
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources.models import Source
+from wiredesk.stories.engine import attach
 
 log = logging.getLogger("wiredesk.ingest")
 
@@ -148,7 +149,7 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
     at a time, one transaction each. A crash loses at most one batch of work, never an article:
     those pages are still pending and are fetched again.
     """
-    due = list(Article.objects.filter(source=source)
+    due = list(Article.objects.filter(source=source).select_related("outlet")
                .filter(Q(fetch_status=Article.FetchStatus.PENDING) |
                        Q(fetch_status=Article.FetchStatus.FAILED, next_fetch_at__lte=now))
                .order_by("-published_at")[:limit])
@@ -177,6 +178,17 @@ def _save_pages(pages: list[tuple[Article, bool]]) -> None:
         for article, _ in pages:
             article.save(update_fields=PAGE_FIELDS)  # bulk_update's CASE chains are slower here
         search.index_articles([article for article, succeeded in pages if succeeded])
+    for article, succeeded in pages:
+        if succeeded or article.next_fetch_at is None:  # text known, or we will never know more
+            place_in_story(article)
+
+
+def place_in_story(article: Article) -> None:
+    """Relate the article to earlier coverage; a failure here is logged, never loses the article."""
+    try:
+        attach(article)
+    except Exception:  # the article is stored and published either way; the story engine retries nothing
+        log.exception("event=story_attach_failed article=%s", article.pk)
 
 
 def apply_page(article: Article, download: Future[FetchResult], now: datetime) -> bool:

@@ -1,0 +1,146 @@
+"""Verifying candidates: what is a new article to an earlier one?
+
+Candidates come from the index (shared LSH bands or shared rare immutables); here each pair is
+measured exactly and given one relation, with a score and the evidence for it:
+
+- duplicate: the same text (re-headed, trimmed, or wrapped in other boilerplate);
+- wire_copy: the same text, credited to a wire agency (syndication);
+- spun_copy: the same names and numbers in the same order, with the wording garbled;
+- same_story: independent coverage of the same event;
+- None: unrelated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiredesk.ingest.fingerprint import Fingerprint
+
+DUPLICATE = "duplicate"
+WIRE_COPY = "wire_copy"
+SPUN_COPY = "spun_copy"
+SAME_STORY = "same_story"
+COPY_RELATIONS = (DUPLICATE, WIRE_COPY, SPUN_COPY)
+
+COPY_CONTAINMENT = 0.7  # share of the shorter text's 5-word shingles found in the other
+SPUN_MIN_IMMUTABLES = 0.75  # share of the shorter text's names and numbers found in the other
+SPUN_MIN_ALIGNMENT = 0.45  # word-sequence similarity: spinning swaps words, keeps their order
+SAME_STORY_SIMILARITY = 0.32  # weighted-term cosine for independent coverage of one event
+SAME_STORY_MIN_NAMES = 2  # one event: the same people and places, not just the same kind of news
+SAME_STORY_MIN_IMMUTABLES = 0.4  # and a good share of the same names and numbers
+COPY_MIN_IMMUTABLES = 0.5
+SPUN_MIN_SUBSTITUTION = 0.04  # share of words replaced: rewording, not trimming or wrapping
+
+
+@dataclass
+class Candidate:
+    """An earlier article as the matcher sees it."""
+
+    key: Any
+    fingerprint: Fingerprint
+    wire_agency: str = ""  # agency credited in its text, or the agency it is
+    is_wire_outlet: bool = False
+
+
+@dataclass
+class Match:
+    relation: str | None
+    candidate: Candidate | None
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def alignment(a: list[str], b: list[str], limit: int = 1500) -> float:
+    """How much of the word sequence survives, in order (difflib ratio over the first words)."""
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(a=a[:limit], b=b[:limit], autojunk=False).ratio()
+
+
+def substitution_rate(a: list[str], b: list[str], limit: int = 1500) -> float:
+    """Share of words replaced (not inserted or deleted) between two word sequences.
+
+    Trimming deletes and boilerplate inserts; only rewording replaces. A verbatim copy scores 0.
+    """
+    a, b = a[:limit], b[:limit]
+    if not a or not b:
+        return 0.0
+    replaced = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2
+                   in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if tag == "replace")
+    return replaced / min(len(a), len(b))
+
+
+def cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> float:
+    """Cosine of sublinear-tf × idf vectors (a term repeated 12 times is not 12 times the evidence)."""
+    if not a or not b:
+        return 0.0
+    wa = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in a.items() if c > 0}
+    wb = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in b.items() if c > 0}
+    dot = sum(w * wb[t] for t, w in wa.items() if t in wb)
+    norm_a = math.sqrt(sum(w * w for w in wa.values()))
+    norm_b = math.sqrt(sum(w * w for w in wb.values()))
+    return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+
+def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: dict[str, float]) -> Match:
+    """The relation of `new` to one earlier candidate."""
+    other = candidate.fingerprint
+    shared = containment(new.shingles, other.shingles)
+    immutable_share = overlap(new.immutables, other.immutables)
+    few_immutables = min(len(new.immutables), len(other.immutables)) < 3
+    evidence: dict[str, Any] = {"containment": round(shared, 3), "immutables": round(immutable_share, 3)}
+    # A copy keeps the names and numbers: templated text about other people is not a copy.
+    same_facts = few_immutables or immutable_share >= COPY_MIN_IMMUTABLES
+    if shared >= COPY_CONTAINMENT and same_facts:
+        substituted = substitution_rate(new.tokens, other.tokens)
+        evidence["substituted"] = round(substituted, 3)
+        if substituted >= SPUN_MIN_SUBSTITUTION:
+            return Match(SPUN_COPY, candidate, 1.0 - substituted, evidence)
+        agency = new_wire_agency or (candidate.wire_agency if candidate.is_wire_outlet else "")
+        if agency:
+            evidence["agency"] = agency
+            return Match(WIRE_COPY, candidate, shared, evidence)
+        return Match(DUPLICATE, candidate, shared, evidence)
+    if immutable_share >= SPUN_MIN_IMMUTABLES and not few_immutables:
+        aligned = alignment(new.tokens, other.tokens)
+        evidence["alignment"] = round(aligned, 3)
+        if aligned >= SPUN_MIN_ALIGNMENT:
+            return Match(SPUN_COPY, candidate, aligned, evidence)
+    similarity = cosine(new.terms, other.terms, idf)
+    names = new.names & other.names
+    full_names = sum(1 for n in names if " " in n)  # "ingrid nakamura", not just "miravel"
+    evidence.update(similarity=round(similarity, 3), shared_names=len(names))
+    if (similarity >= SAME_STORY_SIMILARITY and len(names) >= SAME_STORY_MIN_NAMES and full_names >= 1
+            and immutable_share >= SAME_STORY_MIN_IMMUTABLES):
+        return Match(SAME_STORY, candidate, similarity, evidence)
+    return Match(None, candidate, similarity, evidence)
+
+
+_RANK = {DUPLICATE: 4, WIRE_COPY: 4, SPUN_COPY: 3, SAME_STORY: 1, None: 0}
+
+
+def best_match(new: Fingerprint, new_wire_agency: str, candidates: list[Candidate],
+               idf: dict[str, float]) -> Match:
+    """The strongest relation among candidates; among equals, the highest score, then the earliest
+    (candidates come oldest first, so a copy links to the original, not to another copy)."""
+    best = Match(None, None, 0.0)
+    for candidate in candidates:
+        match = classify(new, new_wire_agency, candidate, idf)
+        if (_RANK[match.relation], round(match.score, 2)) > (_RANK[best.relation], round(best.score, 2)):
+            best = match
+    return best

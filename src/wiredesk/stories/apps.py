@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StoriesConfig(AppConfig):
+    name = "wiredesk.stories"
+    label = "stories"
+    verbose_name = "Stories and copies"

@@ -1,0 +1,212 @@
+"""The story engine: places one article among the earlier ones.
+
+fingerprint → candidates from the index (shared LSH bands, shared rare immutables, inside a time
+window) → verified relation (ingest.match) → story (join, start, or merge two) → provenance.
+
+Live ingest and `wiredesk analyze` both call `attach`, so both run exactly this code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+from datetime import timedelta
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, F, Max, Min
+
+from wiredesk.articles.models import Article
+from wiredesk.ingest import fingerprint as fp
+from wiredesk.ingest.match import (
+    COPY_RELATIONS,
+    SAME_STORY,
+    Candidate,
+    Match,
+    best_match,
+    classify,
+)
+from wiredesk.ingest.provenance import MemberView, primary_of
+from wiredesk.ingest.spin import spin_score
+from wiredesk.ingest.wire import wire_credit
+from wiredesk.sources.models import Outlet
+from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat
+
+WINDOW = timedelta(days=3)
+MAX_CANDIDATES = 30
+RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
+TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
+INDEXED_TERMS = 8
+MERGE_SIMILARITY = 0.5
+DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
+
+
+def _key(kind: str, value: str) -> int:
+    digest = int.from_bytes(hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest(), "big")
+    return (digest & ((1 << 62) - 1)) | (1 << 62)  # above every band key (< 2**36)
+
+
+def _term_keys(print_: fp.Fingerprint) -> dict[str, int]:
+    """Index terms: every name and number, plus the article's most frequent content words."""
+    keys = {f"n:{n}": _key("n", n) for n in print_.names}
+    keys.update({f"d:{d}": _key("d", d) for d in print_.numbers if len(d) >= 2})
+    for term in list(print_.terms)[:INDEXED_TERMS]:
+        keys[f"t:{term}"] = _key("t", term)
+    return keys
+
+
+def _term_idf(vectors: list[dict[str, float]], docs: int) -> dict[str, float]:
+    """IDF of every term in the vectors being compared, from the stored document frequencies."""
+    terms = {f"t:{t}"[:120] for vector in vectors for t in vector}
+    dfs = dict(TermStat.objects.filter(term__in=terms).values_list("term", "df"))
+    return {t[2:]: math.log((docs + 1) / (dfs.get(t, 0) + 1)) + 1.0 for t in terms}
+
+
+def _document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    rows = dict(TermStat.objects.filter(term__in=[*terms, DOCS]).values_list("term", "df"))
+    return rows, rows.pop(DOCS, 0)
+
+
+def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[str, int],
+                   published, article_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+    rare = sorted((dfs.get(name, 0), key) for name, key in term_keys.items() if dfs.get(name, 0) <= TOO_COMMON_DF)
+    keys = print_.band_keys + [key for _, key in rare[:RARE_KEYS]]
+    rows = (IndexKey.objects.filter(key__in=keys, published_at__gte=published - WINDOW,
+                                    published_at__lte=published + WINDOW)
+            .exclude(article_id=article_id)
+            .values("article_id").annotate(hits=Count("id")).order_by("-hits", "article_id")[:MAX_CANDIDATES])
+    return [row["article_id"] for row in rows]
+
+
+def _load_candidates(ids: list[int]) -> list[tuple[Candidate, StoryMember]]:
+    """Earlier articles with their fingerprints and story rows, oldest first."""
+    members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=ids).select_related("story")}
+    stored = Fingerprint.objects.filter(article_id__in=list(members)).select_related("article", "article__outlet")
+    loaded = []
+    for record in stored:
+        article = record.article
+        member = members[article.pk]
+        print_ = fp.Fingerprint(
+            tokens=fp.tokenize(article.text or article.summary), shingles=set(np.frombuffer(bytes(record.shingles), dtype=np.uint32).tolist()),
+            signature=np.frombuffer(bytes(record.signature), dtype=np.uint32), band_keys=[],
+            names=set(record.names), numbers=set(record.numbers), quotes=[], terms=record.terms,
+        )
+        is_wire = article.outlet.role == Outlet.Role.WIRE
+        loaded.append((Candidate(key=article.pk, fingerprint=print_, wire_agency=member.wire_agency,
+                                 is_wire_outlet=is_wire), member))
+    loaded.sort(key=lambda pair: (pair[1].published_at, pair[1].article_id))
+    return loaded
+
+
+def attach(article: Article) -> StoryMember:
+    """Fingerprint `article`, relate it to earlier ones, and place it in a story (idempotent)."""
+    existing = StoryMember.objects.filter(article=article).first()
+    if existing:
+        return existing
+    text = article.text or article.summary or ""
+    print_ = fp.fingerprint(article.title, text)
+    credit = wire_credit(text)
+    is_wire_outlet = article.outlet.role == Outlet.Role.WIRE
+    agency = credit.key if credit else (f"outlet:{article.outlet.slug}" if is_wire_outlet else "")
+    spin = spin_score(text)
+    term_keys = _term_keys(print_)
+    with transaction.atomic():
+        dfs, docs = _document_frequencies(term_keys)
+        candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
+        idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
+        match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
+        story = _choose_story(article, match, candidates, idf, print_)
+        member = StoryMember.objects.create(
+            article=article, story=story, relation=match.relation or "",
+            related_to_id=match.candidate.key if match.relation and match.candidate else None,
+            score=round(match.score, 4), evidence=match.evidence, spin_score=spin.score,
+            spin_spans=[[s.start, s.end, s.reason] for s in spin.spans[:50]],
+            wire_agency=agency, published_at=article.published_at,
+        )
+        if match.relation in COPY_RELATIONS and match.candidate is not None:
+            _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
+        _store_fingerprint(article, print_, term_keys)
+        refresh_story(story)
+    return member
+
+
+def _reroot_if_earlier(member: StoryMember, original: StoryMember) -> None:
+    """Feeds arrive in any order: if the 'copy' was published before what it matched, it is the
+    original, and the stored article (and every copy that pointed at it) copies it instead."""
+    if member.published_at >= original.published_at:
+        return
+    StoryMember.objects.filter(pk=original.pk).update(
+        relation=member.relation, related_to=member.article, score=member.score, evidence=member.evidence)
+    StoryMember.objects.filter(related_to=original.article_id, relation__in=COPY_RELATIONS).exclude(
+        pk=member.pk).update(related_to=member.article)
+    member.relation, member.related_to, member.evidence = "", None, {}
+    member.save(update_fields=["relation", "related_to", "evidence"])
+
+
+def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
+                  idf: dict[str, float], print_: fp.Fingerprint) -> Story:
+    by_article = {c.key: m for c, m in candidates}
+    if match.relation in COPY_RELATIONS and match.candidate is not None:
+        return _live(by_article[match.candidate.key].story)
+    if match.relation == SAME_STORY and match.candidate is not None:
+        story = _live(by_article[match.candidate.key].story)
+        return _merge_close_stories(story, print_, candidates, idf)
+    return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
+                                last_updated=article.published_at)
+
+
+def _live(story: Story) -> Story:
+    """Follow merges to the story that absorbed this one."""
+    while story.merged_into_id:
+        story = Story.objects.get(pk=story.merged_into_id)
+    return story
+
+
+def _merge_close_stories(story: Story, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
+                         idf: dict[str, float]) -> Story:
+    """If the new article is close to members of two stories, they were one story all along."""
+    others = set()
+    for candidate, member in candidates:
+        match = classify(print_, "", candidate, idf)
+        if match.relation is not None and match.score >= MERGE_SIMILARITY:
+            others.add(_live(member.story).pk)
+    others.discard(story.pk)
+    for other_id in others:
+        other = Story.objects.get(pk=other_id)
+        keep, gone = (story, other) if story.size >= other.size else (other, story)
+        StoryMember.objects.filter(story=gone).update(story=keep)
+        Story.objects.filter(pk=gone.pk).update(merged_into=keep, size=0)
+        refresh_story(keep)
+        story = keep
+    return story
+
+
+def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
+    shingles = np.array(sorted(print_.shingles), dtype=np.uint32).tobytes()
+    Fingerprint.objects.create(article=article, signature=print_.signature.tobytes(), shingles=shingles,
+                               names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms)
+    keys = set(print_.band_keys) | set(term_keys.values())
+    IndexKey.objects.bulk_create([IndexKey(key=k, article=article, published_at=article.published_at) for k in keys])
+    counted = [*term_keys, *(f"t:{t}" for t in print_.terms if f"t:{t}" not in term_keys), DOCS]
+    TermStat.objects.bulk_create([TermStat(term=t[:120], df=0) for t in counted], ignore_conflicts=True)
+    TermStat.objects.filter(term__in=[t[:120] for t in counted]).update(df=F("df") + 1)
+
+
+def refresh_story(story: Story) -> None:
+    """Size, outlets, dates, primary source and title, from the story's members."""
+    members = list(StoryMember.objects.filter(story=story).select_related("article__outlet"))
+    if not members:
+        return
+    stats = StoryMember.objects.filter(story=story).aggregate(
+        first=Min("published_at"), last=Max("published_at"), outlets=Count("article__outlet", distinct=True))
+    provenance = primary_of([
+        MemberView(m.article_id, m.published_at, m.relation, m.wire_agency,
+                   m.article.outlet.role == Outlet.Role.WIRE) for m in members])
+    primary = next((m.article for m in members if m.article_id == provenance.primary), None)
+    story.size, story.outlet_count = len(members), stats["outlets"]
+    story.first_seen, story.last_updated = stats["first"], stats["last"]
+    story.primary_article, story.primary_agency = primary, provenance.agency
+    if primary is not None:
+        story.title = primary.title[:500]
+    story.save()

@@ -1,0 +1,92 @@
+"""Stories (coverage of one event across outlets), each article's place in one, and the index.
+
+Cross-outlet identity lives here, never in the per-source key of `articles`: an article belongs to
+one story through its StoryMember row, which also says what it is to an earlier article (a copy,
+a spun copy, independent coverage) and why.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Story(models.Model):
+    title = models.CharField(max_length=500)
+    first_seen = models.DateTimeField(db_index=True)
+    last_updated = models.DateTimeField(db_index=True)
+    size = models.PositiveIntegerField(default=0)
+    outlet_count = models.PositiveIntegerField(default=0)
+    primary_article = models.ForeignKey("articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    primary_agency = models.CharField(max_length=100, blank=True,
+                                      help_text="Wire agency the primary report is credited to, if any.")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["merged_into", "-last_updated"], name="story_live_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StoryMember(models.Model):
+    class Relation(models.TextChoices):
+        DUPLICATE = "duplicate", "Duplicate"
+        WIRE_COPY = "wire_copy", "Wire copy"
+        SPUN_COPY = "spun_copy", "Spun copy"
+        SAME_STORY = "same_story", "Independent coverage"
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="story_member")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
+    relation = models.CharField(max_length=12, choices=Relation.choices, blank=True)
+    related_to = models.ForeignKey("articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    score = models.FloatField(default=0.0)
+    evidence = models.JSONField(default=dict, blank=True)
+    spin_score = models.FloatField(default=0.0)
+    spin_spans = models.JSONField(default=list, blank=True)
+    wire_agency = models.CharField(max_length=30, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["story", "published_at"], name="member_timeline_idx")]
+
+    @property
+    def is_copy(self) -> bool:
+        return self.relation in {self.Relation.DUPLICATE, self.Relation.WIRE_COPY, self.Relation.SPUN_COPY}
+
+
+class Fingerprint(models.Model):
+    """What matching needs of an earlier article, kept so it is never recomputed."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="fingerprint")
+    signature = models.BinaryField()
+    shingles = models.BinaryField(help_text="Sorted uint32 hashes of the 5-word shingles.")
+    names = models.JSONField(default=list)
+    numbers = models.JSONField(default=list)
+    terms = models.JSONField(default=dict)
+
+
+class IndexKey(models.Model):
+    """Posting rows: LSH band keys and rare immutables/terms, each pointing at an article.
+
+    Looked up by (key, published_at) so finding candidates costs the same per article however many
+    are stored: only rows with the same key inside the time window are read.
+    """
+
+    key = models.BigIntegerField()
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "published_at"], name="indexkey_lookup_idx")]
+
+
+class TermStat(models.Model):
+    """Document frequency of a term or immutable, for IDF weights and to skip keys too common to help."""
+
+    term = models.CharField(max_length=120, unique=True)
+    df = models.PositiveIntegerField(default=0)
