@@ -161,6 +161,43 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Runs on a fresh temporary database unless --data-dir names one to keep."""
+    import tempfile
+
+    keep = args.data_dir
+    workdir = keep or tempfile.mkdtemp(prefix="wiredesk-analyze-")
+    os.environ["WIREDESK_DATA_DIR"] = workdir
+    os.environ.pop("DATABASE_URL", None)
+    _setup()
+    from wiredesk.stories.analyze import InputError, analyze, read_input, write_results
+
+    try:
+        with open(args.input, encoding="utf-8") as handle:
+            items = read_input(handle)
+    except (OSError, InputError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _migrate()
+    timings: list[float] | None = [] if args.timings else None
+    rows = analyze(items, progress=not args.quiet, timings=timings)
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as out:
+                count = write_results(rows, out)
+            print(f"Wrote {count} results to {args.output}", file=sys.stderr)
+        else:
+            write_results(rows, sys.stdout)
+        if args.timings:
+            Path(args.timings).write_text(json.dumps(timings))
+    finally:
+        if not keep:
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
 def _passthrough(command: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         _setup()
@@ -216,6 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file_or_url")
     p.add_argument("--url", help="the page's URL, to resolve links and metadata of a saved file")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("analyze", help="find copies, spun copies and stories in a JSON Lines corpus")
+    p.add_argument("input", help="JSON Lines: id, title, text, and optional url, publisher, timestamp")
+    p.add_argument("-o", "--output", help="JSON Lines results (default: standard output)")
+    p.add_argument("--data-dir", help="keep the analysis database in this folder (default: a temporary one)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--timings", help="write the seconds each article took, in processing order, as JSON")
+    p.set_defaults(func=cmd_analyze)
 
     for name, text in (("migrate", "create or update the database tables"),
                        ("createsuperuser", "create an administrator account")):

@@ -18,6 +18,21 @@ def from_struct_time(value: time.struct_time | None) -> datetime | None:
         return None
 
 
+COMMON_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S",
+                  "%Y-%d-%m %H:%M:%S",  # year-day-month, as some archive exports write it
+                  "%d %B %Y", "%B %d, %Y")
+
+
+def _from_common_formats(text: str) -> datetime | None:
+    """US-style and other forms seen in news archives (month first, as in DUC and wire logs)."""
+    for form in COMMON_FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_datetime(value: str | int | float | None) -> datetime | None:
     """ISO 8601, RFC 822, or epoch seconds/milliseconds; None when it cannot be read."""
     if value is None or value == "":
@@ -34,7 +49,9 @@ def parse_datetime(value: str | int | float | None) -> datetime | None:
         try:
             parsed = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError):
-            return None
+            parsed = _from_common_formats(text)
+            if parsed is None:
+                return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

@@ -25,7 +25,7 @@ from wiredesk.ingest.match import (
     Candidate,
     Match,
     best_match,
-    classify,
+    cosine,
 )
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.ingest.spin import spin_score
@@ -38,7 +38,9 @@ MAX_CANDIDATES = 30
 RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
 TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
 INDEXED_TERMS = 8
-MERGE_SIMILARITY = 0.5
+STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join it
+MERGE_SIMILARITY = 0.35  # close to two stories at this level: they are one
+STORY_SAMPLE = 50  # latest members compared, so a huge story costs no more than a big one
 DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
 
 
@@ -116,7 +118,7 @@ def attach(article: Article) -> StoryMember:
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
         idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
         match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
-        story = _choose_story(article, match, candidates, idf, print_)
+        story, match = _choose_story(article, match, candidates, idf, print_)
         member = StoryMember.objects.create(
             article=article, story=story, relation=match.relation or "",
             related_to_id=match.candidate.key if match.relation and match.candidate else None,
@@ -145,40 +147,58 @@ def _reroot_if_earlier(member: StoryMember, original: StoryMember) -> None:
 
 
 def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
-                  idf: dict[str, float], print_: fp.Fingerprint) -> Story:
+                  idf: dict[str, float], print_: fp.Fingerprint) -> tuple[Story, Match]:
+    """A copy joins its original's story. Otherwise the article joins the story whose members it is
+    closest to on average (average link: one similar member is not enough to chain two events
+    together), or starts a new one."""
     by_article = {c.key: m for c, m in candidates}
     if match.relation in COPY_RELATIONS and match.candidate is not None:
-        return _live(by_article[match.candidate.key].story)
-    if match.relation == SAME_STORY and match.candidate is not None:
-        story = _live(by_article[match.candidate.key].story)
-        return _merge_close_stories(story, print_, candidates, idf)
-    return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
-                                last_updated=article.published_at)
+        return _live(by_article[match.candidate.key].story), match
+    scored = _story_similarities(print_, candidates, idf)
+    if not scored or scored[0][0] < STORY_SIMILARITY:
+        story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
+                                     last_updated=article.published_at)
+        return story, Match(None, None, scored[0][0] if scored else 0.0, match.evidence)
+    similarity, story, closest = scored[0]
+    for other_similarity, other, _ in scored[1:]:
+        if other_similarity >= MERGE_SIMILARITY:  # close to both: they were one story all along
+            story = _merge(story, other)
+    evidence = {"story_similarity": round(similarity, 3), "members_compared": min(story.size, STORY_SAMPLE)}
+    return story, Match(SAME_STORY, closest, similarity, evidence)
+
+
+def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
+                        idf: dict[str, float]) -> list[tuple[float, Story, Candidate]]:
+    """(mean cosine to the story's latest members, story, the closest candidate), best first."""
+    stories = {}
+    for candidate, member in candidates:
+        story = _live(member.story)
+        stories.setdefault(story.pk, (story, []))[1].append(candidate)
+    scored = []
+    for story, retrieved in stories.values():
+        vectors = list(Fingerprint.objects.filter(article__story_member__story=story)
+                       .order_by("-article__published_at").values_list("terms", flat=True)[:STORY_SAMPLE])
+        if not vectors:
+            continue
+        mean = sum(cosine(print_.terms, v, idf) for v in vectors) / len(vectors)
+        closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
+        scored.append((mean, story, closest))
+    return sorted(scored, key=lambda row: -row[0])
+
+
+def _merge(keep: Story, other: Story) -> Story:
+    if other.size > keep.size:
+        keep, other = other, keep
+    StoryMember.objects.filter(story=other).update(story=keep)
+    Story.objects.filter(pk=other.pk).update(merged_into=keep, size=0)
+    refresh_story(keep)
+    return keep
 
 
 def _live(story: Story) -> Story:
     """Follow merges to the story that absorbed this one."""
     while story.merged_into_id:
         story = Story.objects.get(pk=story.merged_into_id)
-    return story
-
-
-def _merge_close_stories(story: Story, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                         idf: dict[str, float]) -> Story:
-    """If the new article is close to members of two stories, they were one story all along."""
-    others = set()
-    for candidate, member in candidates:
-        match = classify(print_, "", candidate, idf)
-        if match.relation is not None and match.score >= MERGE_SIMILARITY:
-            others.add(_live(member.story).pk)
-    others.discard(story.pk)
-    for other_id in others:
-        other = Story.objects.get(pk=other_id)
-        keep, gone = (story, other) if story.size >= other.size else (other, story)
-        StoryMember.objects.filter(story=gone).update(story=keep)
-        Story.objects.filter(pk=gone.pk).update(merged_into=keep, size=0)
-        refresh_story(keep)
-        story = keep
     return story
 
 

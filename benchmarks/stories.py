@@ -1,0 +1,292 @@
+"""Story-intelligence benchmark: clustering, copy and spin detection, and cost.
+
+    .venv/bin/python benchmarks/stories.py [--only clustering|copies|cost] [--scale 100000]
+
+Clustering and copies read ../shared/data when present and skip cleanly when absent. Everything runs
+through `wiredesk analyze`, the live code path, in a child process on a fresh database. Prints tables
+and writes benchmarks/results/stories.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT / "src"))
+
+from wiredesk.core.dates import parse_datetime  # noqa: E402
+from wiredesk.demo.spinner import spin  # noqa: E402
+
+CLUSTER_SETS = {
+    "ecbplus-dev": DATA / "ecbplus-dev" / "ecbplus-dev.jsonl",
+    "duc2006": DATA / "duc2006" / "duc2006.jsonl",
+    "uci-news-sample": DATA / "uci-news-aggregator-sample" / "random_sample.jsonl",
+}
+WIKINEWS = [DATA / "wikinews" / "wikinews-2019-2020.jsonl", DATA / "wikinews" / "wikinews-timeline.jsonl"]
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+def bcubed(gold: dict[Any, Any], predicted: dict[Any, Any]) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 (Amigó et al. 2009)."""
+    by_gold, by_pred = defaultdict(set), defaultdict(set)
+    for item, label in gold.items():
+        by_gold[label].add(item)
+    for item, label in predicted.items():
+        by_pred[label].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        same_pred, same_gold = by_pred[predicted[item]], by_gold[gold[item]]
+        both = len(same_pred & same_gold)
+        precision += both / len(same_pred)
+        recall += both / len(same_gold)
+    p, r = precision / len(gold), recall / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(gold: dict[Any, Any], predicted: dict[Any, Any]) -> tuple[float, float, float]:
+    """Precision, recall, F1 over all pairs of documents put together."""
+    def pairs(labels: dict[Any, Any]) -> set[tuple[Any, Any]]:
+        groups = defaultdict(list)
+        for item, label in labels.items():
+            groups[label].append(item)
+        return {(a, b) for members in groups.values() for i, a in enumerate(members) for b in members[i + 1:]}
+
+    g, p = pairs(gold), pairs(predicted)
+    precision = len(g & p) / len(p) if p else 1.0
+    recall = len(g & p) / len(g) if g else 1.0
+    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
+
+# --- running the engine --------------------------------------------------------------------------
+
+def run_analyze(rows: list[dict[str, Any]], extra: list[str] | None = None) -> tuple[list[dict[str, Any]], float, float]:
+    """Results, seconds, and peak resident MB of a `wiredesk analyze` child process."""
+    with tempfile.TemporaryDirectory() as work:
+        source, target = Path(work) / "in.jsonl", Path(work) / "out.jsonl"
+        source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("WIREDESK_", "DATABASE_URL"))}
+        started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run([sys.executable, "-m", "wiredesk.cli", "analyze", str(source), "-o", str(target), "--quiet",
+                        *(extra or [])],
+                       check=True, env=env, cwd=work)
+        seconds = time.perf_counter() - started
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        return [json.loads(line) for line in target.read_text().splitlines()], seconds, peak
+
+
+def tfidf_baseline(rows: list[dict[str, Any]], threshold: float = 0.3) -> dict[Any, int]:
+    """Single-pass clustering on TF-IDF cosine to cluster centroids: the classic baseline."""
+    docs = [re.findall(r"\w+", f"{r.get('title') or ''} {r.get('text') or ''}".lower()) for r in rows]
+    df = Counter(t for d in docs for t in set(d))
+    idf = {t: math.log((len(docs) + 1) / (c + 1)) + 1 for t, c in df.items()}
+    vocab = {t: i for i, t in enumerate(idf)}
+    centroids: list[np.ndarray] = []
+    labels: dict[Any, int] = {}
+    for row, doc in zip(rows, docs, strict=True):
+        vec = np.zeros(len(vocab))
+        for t, c in Counter(doc).items():
+            vec[vocab[t]] = (1 + math.log(c)) * idf[t]
+        norm = np.linalg.norm(vec)
+        vec = vec / norm if norm else vec
+        best, score = -1, threshold
+        for i, centroid in enumerate(centroids):
+            sim = float(vec @ centroid) / (np.linalg.norm(centroid) or 1.0)
+            if sim >= score:
+                best, score = i, sim
+        if best < 0:
+            centroids.append(vec.copy())
+            best = len(centroids) - 1
+        else:
+            centroids[best] += vec
+        labels[row["id"]] = best
+    return labels
+
+
+def clustering() -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    print(f"\n{'dataset':<18}{'docs':>6}{'method':>10}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'pair P':>8}{'pair R':>8}{'pair F1':>8}")
+    for name, path in CLUSTER_SETS.items():
+        if not path.exists():
+            print(f"{name:<18} (not present: skipped)")
+            continue
+        raw = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        rows = [{"id": r["id"], "title": r.get("title") or "", "text": r.get("text") or r.get("title") or "",
+                 "url": r.get("url"), "publisher": r.get("publisher"),
+                 "timestamp": r.get("timestamp") if parse_datetime(r.get("timestamp")) else None} for r in raw]
+        gold = {r["id"]: r["story"] for r in raw}
+        out, seconds, _ = run_analyze(rows)
+        ours = {o["id"]: o["story"] for o in out}
+        base = tfidf_baseline(rows)
+        entry = {}
+        for method, labels in (("wiredesk", ours), ("tfidf", base)):
+            b = bcubed(gold, labels)
+            pw = pairwise(gold, labels)
+            entry[method] = {"bcubed": [round(x, 4) for x in b], "pairwise": [round(x, 4) for x in pw],
+                             "clusters": len(set(labels.values()))}
+            print(f"{name:<18}{len(rows):>6}{method:>10}" + "".join(f"{x:>7.3f}" for x in b)
+                  + "".join(f"{x:>8.3f}" for x in pw))
+        entry["gold_clusters"] = len(set(gold.values()))
+        entry["seconds"] = round(seconds, 2)
+        results[name] = entry
+    return results
+
+
+# --- copies --------------------------------------------------------------------------------------
+
+BOILERPLATE_HEAD = "Subscribe to our newsletter for the day's top stories.\n\nAdvertisement\n\n"
+BOILERPLATE_TAIL = "\n\nShare this article: Facebook Twitter Email\n\nRelated: More from our newsroom\n\n© Our Site. All rights reserved."
+VARIANTS = ["verbatim", "trimmed", "reheaded", "wrapped", "wire", "spun-0.3", "spun-0.5", "spun-0.7"]
+EXPECTED = {"verbatim": "duplicate", "trimmed": "duplicate", "reheaded": "duplicate", "wrapped": "duplicate",
+            "wire": "wire_copy", "spun-0.3": "spun_copy", "spun-0.5": "spun_copy", "spun-0.7": "spun_copy"}
+
+
+def make_copy_corpus(originals: list[dict[str, Any]], seed: int = 11) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str]]]:
+    """Originals a day apart; each gets one copy of a variant, an hour after it."""
+    rng = random.Random(seed)
+    rows, gold = [], {}
+    base = 1_600_000_000
+    for i, original in enumerate(originals):
+        oid, text, title = f"o{i}", original["text"], original["title"]
+        variant = VARIANTS[i % len(VARIANTS)]
+        publisher = "Reuters" if variant == "wire" else "Original Times"
+        if variant == "wire":
+            text = f"LONDON (Reuters) - {text}"
+        rows.append({"id": oid, "title": title, "text": text, "publisher": publisher, "timestamp": base + i * 86400})
+        paragraphs = text.split("\n\n")
+        copy_text, copy_title = text, title
+        if variant == "trimmed":
+            copy_text = "\n\n".join(paragraphs[: max(1, math.ceil(len(paragraphs) * 0.7))])
+        elif variant == "reheaded":
+            copy_title = "Breaking: " + " ".join(reversed(title.split()))
+        elif variant == "wrapped":
+            copy_text = BOILERPLATE_HEAD + text + BOILERPLATE_TAIL
+        elif variant.startswith("spun"):
+            copy_text = spin(text, float(variant.split("-")[1]), seed=rng.randint(0, 10**6))
+            copy_title = spin(title, float(variant.split("-")[1]), seed=i)
+        cid = f"c{i}"
+        rows.append({"id": cid, "title": copy_title, "text": copy_text, "publisher": "Copy Daily",
+                     "timestamp": base + i * 86400 + 3600})
+        gold[cid] = (EXPECTED[variant], oid)
+        gold[oid] = ("original", "")
+    return rows, gold
+
+
+def copies() -> dict[str, Any]:
+    if not all(p.exists() for p in WIKINEWS):
+        print("\ncopies: wikinews sets not present: skipped")
+        return {}
+    originals = [json.loads(line) for p in WIKINEWS for line in p.read_text().splitlines() if line.strip()]
+    originals = [o for o in originals if len((o.get("text") or "").split()) >= 80]
+    rows, gold = make_copy_corpus(originals)
+    out, seconds, _ = run_analyze(rows)
+    predicted = {o["id"]: o for o in out}
+    relations = ["duplicate", "wire_copy", "spun_copy"]
+    table = {}
+    print(f"\n{'relation':<12}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}")
+    for relation in relations:
+        gold_ids = {i for i, (r, _) in gold.items() if r == relation}
+        pred_ids = {i for i, o in predicted.items() if o["relation"] == relation}
+        tp = len(gold_ids & pred_ids)
+        p = tp / len(pred_ids) if pred_ids else 1.0
+        r = tp / len(gold_ids) if gold_ids else 1.0
+        table[relation] = {"gold": len(gold_ids), "predicted": len(pred_ids), "precision": round(p, 4), "recall": round(r, 4)}
+        print(f"{relation:<12}{len(gold_ids):>6}{len(pred_ids):>6}{p:>7.3f}{r:>7.3f}")
+    copy_ids = [i for i, (r, _) in gold.items() if r != "original"]
+    linked = sum(1 for i in copy_ids if predicted[i]["related_to"] == gold[i][1])
+    originals_ids = [i for i, (r, _) in gold.items() if r == "original"]
+    false_spin = sum(1 for i in originals_ids if predicted[i]["spin_score"] >= 0.5)
+    by_variant = {}
+    for index, variant in enumerate(VARIANTS):
+        ids = [f"c{i}" for i in range(len(originals)) if i % len(VARIANTS) == index]
+        by_variant[variant] = {
+            "relation_correct": round(sum(predicted[i]["relation"] == gold[i][0] for i in ids) / len(ids), 4),
+            "spin_flagged": round(sum(predicted[i]["spin_score"] >= 0.5 for i in ids) / len(ids), 4),
+        }
+    originals_as_copies = sum(1 for i in originals_ids if predicted[i]["relation"] in relations)
+    result = {"relations": table, "linking_recall_at_1": round(linked / len(copy_ids), 4),
+              "spin_false_positive_rate": round(false_spin / len(originals_ids), 4),
+              "originals_mistaken_for_copies": originals_as_copies, "by_variant": by_variant,
+              "originals": len(originals_ids), "copies": len(copy_ids), "seconds": round(seconds, 2)}
+    print(f"linking recall@1 {result['linking_recall_at_1']:.3f}; spin false positives on originals "
+          f"{false_spin}/{len(originals_ids)} ({result['spin_false_positive_rate']:.2%}); originals taken for copies {originals_as_copies}")
+    print(f"{'variant':<10}{'relation ok':>12}{'spin flagged':>14}")
+    for variant, v in by_variant.items():
+        print(f"{variant:<10}{v['relation_correct']:>12.3f}{v['spin_flagged']:>14.3f}")
+    return result
+
+
+# --- cost ----------------------------------------------------------------------------------------
+
+def synthetic_corpus(count: int) -> list[dict[str, Any]]:
+    """Demo-world articles (our own generator), enough events for `count` articles, dated."""
+    from datetime import UTC, datetime
+
+    from wiredesk.demo.world import build_world
+
+    events = max(10, count // 5)
+    world = build_world(datetime(2026, 1, 1, tzinfo=UTC), past_events=events, future_events=0)
+    rows = []
+    for n, a in enumerate(sorted(world.articles, key=lambda a: a.published)[:count]):
+        rows.append({"id": n, "title": a.title, "text": "\n\n".join(a.paragraphs), "publisher": a.outlet,
+                     "timestamp": a.published.isoformat()})
+    return rows
+
+
+def cost(scale: int) -> dict[str, Any]:
+    rows = synthetic_corpus(scale)
+    timings = Path(tempfile.mkdtemp()) / "timings.json"
+    out, seconds, peak = run_analyze(rows, ["--timings", str(timings)])
+    per_article = json.loads(timings.read_text()) if timings.exists() else []
+    def window(start: int, size: int = 1000) -> float:
+        chunk = per_article[start:start + size]
+        return 1000 * sum(chunk) / len(chunk) if chunk else float("nan")
+    at_1k = window(1000)
+    at_end = window(max(0, len(per_article) - 1000))
+    result = {"articles": len(out), "seconds": round(seconds, 1), "articles_per_second": round(len(out) / seconds, 1),
+              "ms_per_article_at_1k_stored": round(at_1k, 3),
+              f"ms_per_article_at_{len(out) // 1000}k_stored": round(at_end, 3),
+              "ratio_end_to_1k": round(at_end / at_1k, 3) if at_1k else None, "peak_rss_mb": round(peak, 1)}
+    print("\n" + "\n".join(f"{k:<36}{v:>12}" for k, v in result.items()))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["clustering", "copies", "cost"])
+    parser.add_argument("--scale", type=int, default=100_000, help="articles for the cost run")
+    args = parser.parse_args()
+    result: dict[str, Any] = {}
+    if args.only in (None, "clustering"):
+        result["clustering"] = clustering()
+    if args.only in (None, "copies"):
+        result["copies"] = copies()
+    if args.only in (None, "cost"):
+        result["cost"] = cost(args.scale)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "stories.json" if args.only is None else f"stories-{args.only}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nwritten {RESULTS / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
