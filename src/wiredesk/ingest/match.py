@@ -32,7 +32,8 @@ SAME_STORY_SIMILARITY = 0.32  # weighted-term cosine for independent coverage of
 SAME_STORY_MIN_NAMES = 2  # one event: the same people and places, not just the same kind of news
 SAME_STORY_MIN_IMMUTABLES = 0.4  # and a good share of the same names and numbers
 COPY_MIN_IMMUTABLES = 0.5
-SPUN_MIN_SUBSTITUTION = 0.04  # share of words replaced: rewording, not trimming or wrapping
+SPUN_MIN_SWAPS = 2  # scattered word swaps that make a near-copy a spun copy
+SPUN_MIN_SWAP_RATE = 0.003  # ... per word of the shorter text
 
 
 @dataclass
@@ -72,17 +73,17 @@ def alignment(a: list[str], b: list[str], limit: int = 1500) -> float:
     return difflib.SequenceMatcher(a=a[:limit], b=b[:limit], autojunk=False).ratio()
 
 
-def substitution_rate(a: list[str], b: list[str], limit: int = 1500) -> float:
-    """Share of words replaced (not inserted or deleted) between two word sequences.
+def word_swaps(a: list[str], b: list[str], limit: int = 1500) -> int:
+    """Places where a word or short phrase (up to 3 words) was replaced by another.
 
-    Trimming deletes and boilerplate inserts; only rewording replaces. A verbatim copy scores 0.
+    Trimming deletes and boilerplate inserts; an editor's update rewrites whole sentences. Only
+    spinning swaps many single words and short phrases, scattered through the text.
     """
     a, b = a[:limit], b[:limit]
     if not a or not b:
-        return 0.0
-    replaced = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2
-                   in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if tag == "replace")
-    return replaced / min(len(a), len(b))
+        return 0
+    return sum(1 for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+               if tag == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3)
 
 
 def cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> float:
@@ -107,10 +108,10 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
     # A copy keeps the names and numbers: templated text about other people is not a copy.
     same_facts = few_immutables or immutable_share >= COPY_MIN_IMMUTABLES
     if shared >= COPY_CONTAINMENT and same_facts:
-        substituted = substitution_rate(new.tokens, other.tokens)
-        evidence["substituted"] = round(substituted, 3)
-        if substituted >= SPUN_MIN_SUBSTITUTION:
-            return Match(SPUN_COPY, candidate, 1.0 - substituted, evidence)
+        swaps = word_swaps(new.tokens, other.tokens)
+        evidence["word_swaps"] = swaps
+        if swaps >= SPUN_MIN_SWAPS and swaps / max(1, min(len(new.tokens), len(other.tokens))) >= SPUN_MIN_SWAP_RATE:
+            return Match(SPUN_COPY, candidate, shared, evidence)
         agency = new_wire_agency or (candidate.wire_agency if candidate.is_wire_outlet else "")
         if agency:
             evidence["agency"] = agency
