@@ -13,4 +13,6 @@ thursday friday saturday sunday today yesterday tomorrow mr mrs ms dr percent pe
 must shall would many much another since still however although though yet around among across
 including include includes included people time times made make makes like well back even next
 get got going go goes went come came see seen us u s news report reported reports reporting
+january february march april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import transaction
@@ -40,7 +40,11 @@ TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and c
 INDEXED_TERMS = 8
 STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join it
 MERGE_SIMILARITY = 0.35  # close to two stories at this level: they are one
-STORY_SAMPLE = 50  # latest members compared, so a huge story costs no more than a big one
+STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the story
+STORY_MIN_SHARED_NAMES = 2  # with at least one member
+STORY_SAMPLE = 50
+STORY_FRESH_HOURS = 12.0
+STORY_HALF_LIFE_HOURS = 12.0  # latest members compared, so a huge story costs no more than a big one
 DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
 
 
@@ -154,7 +158,7 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
     by_article = {c.key: m for c, m in candidates}
     if match.relation in COPY_RELATIONS and match.candidate is not None:
         return _live(by_article[match.candidate.key].story), match
-    scored = _story_similarities(print_, candidates, idf)
+    scored = _story_similarities(print_, candidates, idf, article.published_at)
     if not scored or scored[0][0] < STORY_SIMILARITY:
         story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
                                      last_updated=article.published_at)
@@ -167,20 +171,37 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
     return story, Match(SAME_STORY, closest, similarity, evidence)
 
 
+def _recency(gap_hours: float) -> float:
+    """Coverage of one event comes within hours; a story quiet for days is probably another event."""
+    return 0.5 ** (max(0.0, gap_hours - STORY_FRESH_HOURS) / STORY_HALF_LIFE_HOURS)
+
+
 def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                        idf: dict[str, float]) -> list[tuple[float, Story, Candidate]]:
-    """(mean cosine to the story's latest members, story, the closest candidate), best first."""
-    stories = {}
+                        idf: dict[str, float], published: datetime) -> list[tuple[float, Story, Candidate]]:
+    """(mean cosine to the story's latest members, story, the closest candidate), best first.
+
+    A story only counts if it also shares the facts: a good part of the article's names and
+    numbers appear somewhere in the story, and one member shares at least two names with it.
+    Two mayoral races told in the same words are two stories when their people differ.
+    """
+    stories: dict[int, tuple[Story, list[Candidate]]] = {}
     for candidate, member in candidates:
         story = _live(member.story)
         stories.setdefault(story.pk, (story, []))[1].append(candidate)
     scored = []
     for story, retrieved in stories.values():
-        vectors = list(Fingerprint.objects.filter(article__story_member__story=story)
-                       .order_by("-article__published_at").values_list("terms", flat=True)[:STORY_SAMPLE])
-        if not vectors:
+        rows = list(Fingerprint.objects.filter(article__story_member__story=story)
+                    .order_by("-article__published_at").values_list("terms", "names", "numbers")[:STORY_SAMPLE])
+        if not rows:
             continue
-        mean = sum(cosine(print_.terms, v, idf) for v in vectors) / len(vectors)
+        facts = {value for _, names, numbers in rows for value in (*names, *numbers)}
+        if len(print_.immutables & facts) < STORY_MIN_FACT_SHARE * len(print_.immutables):
+            continue
+        needed = min(STORY_MIN_SHARED_NAMES, len(print_.names))  # a bare headline may name one thing
+        if max(len(print_.names & set(names)) for _, names, _ in rows) < needed:
+            continue
+        mean = sum(cosine(print_.terms, terms, idf) for terms, _, _ in rows) / len(rows)
+        mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
         closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
         scored.append((mean, story, closest))
     return sorted(scored, key=lambda row: -row[0])

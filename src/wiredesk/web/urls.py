@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wiredesk.web.views import articles, feeds, front, health, listings, search
+from wiredesk.web.views import articles, feeds, front, health, listings, search, stories
 
 app_name = "web"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("outlet/<slug:slug>/", listings.outlet_page, name="outlet"),
     path("outlets/", listings.outlet_index, name="outlets"),
     path("article/<int:pk>/", articles.article_page, name="article"),
+    path("story/<int:pk>/", stories.story_page, name="story"),
     path("search/", search.search_page, name="search"),
     path("feeds/latest.rss", feeds.LatestRss(), name="feed-rss"),
     path("feeds/latest.atom", feeds.LatestAtom(), name="feed-atom"),

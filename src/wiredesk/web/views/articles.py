@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from wiredesk.articles.models import Article
+from wiredesk.stories.models import StoryMember
 
 
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -13,6 +14,13 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     show_full = article.outlet.shows_full_text and article.has_full_text
     related = (Article.objects.select_related("outlet").defer("html", "text")
                .filter(section=article.section).exclude(pk=article.pk)[:5]) if article.section else []
+    member = StoryMember.objects.filter(article=article).select_related(
+        "story__primary_article__outlet", "related_to__outlet").first()
+    story = member.story if member else None
+    while story is not None and story.merged_into_id:
+        story = story.merged_into
+    primary = story.primary_article if story else None
     return render(request, "wiredesk/article.html", {
-        "article": article, "show_full": show_full, "related": related,
+        "article": article, "show_full": show_full, "related": related, "member": member, "story": story,
+        "primary": primary if primary is not None and primary.pk != article.pk else None,
     })

@@ -7,18 +7,24 @@ from django.shortcuts import render
 
 from wiredesk.articles import queries
 from wiredesk.sections.models import Section
+from wiredesk.stories.queries import top_stories
 
 PER_SECTION = 4
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
-    latest = queries.latest(13)
+    """Top stories ranked by breadth of coverage and recency, then the latest by section."""
+    top = top_stories(9)
+    latest = [s.primary_article for s in top] or queries.latest(13)
     shown = {a.pk for a in latest}
     blocks = []
     for section in Section.objects.all():
         items = [a for a in queries.in_section(section.slug, PER_SECTION + 6) if a.pk not in shown][:PER_SECTION]
         if items:
             blocks.append((section, items))
+    stories = {s.primary_article_id: s for s in top}
+    for article in latest:
+        article.top_story = stories.get(article.pk)
     return render(request, "wiredesk/front.html", {
         "lead": latest[0] if latest else None, "latest": latest[1:], "blocks": blocks,
     })
