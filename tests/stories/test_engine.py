@@ -1,0 +1,79 @@
+"""The story engine on the database: relations, stories, provenance, re-rooting, idempotence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from wiredesk.articles.models import Article
+from wiredesk.demo.spinner import spin
+from wiredesk.demo.world import DemoArticle, build_world
+from wiredesk.sources.models import Outlet, Source
+from wiredesk.stories.engine import attach
+from wiredesk.stories.models import IndexKey, Story, StoryMember
+
+pytestmark = pytest.mark.django_db
+WORLD = build_world(datetime(2026, 11, 25, 12, tzinfo=UTC))
+T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+def store(demo: DemoArticle, outlet_slug: str, role: str, minutes: int, text: str | None = None) -> Article:
+    outlet, _ = Outlet.objects.get_or_create(slug=outlet_slug, defaults={"name": outlet_slug.title(), "role": role})
+    source, _ = Source.objects.get_or_create(feed_url=f"https://{outlet_slug}.example/feed", defaults={"outlet": outlet})
+    body = text if text is not None else "\n\n".join(demo.paragraphs)
+    return Article.objects.create(
+        source=source, outlet=outlet, dedup_key=f"{outlet_slug}-{demo.slug}"[:64], identity="guid",
+        url=f"https://{outlet_slug}.example/{demo.slug}", title=demo.title, text=body, summary=body[:300],
+        published_at=T0 + timedelta(minutes=minutes), fetch_status=Article.FetchStatus.OK)
+
+
+def event(number: int) -> dict[str, DemoArticle]:
+    items = [a for a in WORLD.articles if a.event == number]
+    return {"original": next(a for a in items if a.relation == "original"),
+            "independent": next(a for a in items if a.relation == "independent")}
+
+
+def test_coverage_of_one_event_becomes_one_story_with_the_wire_as_primary() -> None:
+    e = event(4)
+    wire = store(e["original"], "wire", Outlet.Role.WIRE, 0)
+    copy = store(e["original"], "paper", Outlet.Role.NEWSPAPER, 30)
+    spun = store(e["original"], "farm", Outlet.Role.AGGREGATOR, 90, spin("\n\n".join(e["original"].paragraphs[:-1]), 0.6, seed=1))
+    indie = store(e["independent"], "indie", Outlet.Role.INDEPENDENT, 120)
+    members = {a.pk: attach(a) for a in (wire, copy, spun, indie)}
+    assert members[wire.pk].relation == ""
+    assert (members[copy.pk].relation, members[copy.pk].related_to_id) == ("wire_copy", wire.pk)
+    assert (members[spun.pk].relation, members[spun.pk].related_to_id) == ("spun_copy", wire.pk)
+    assert members[indie.pk].relation == "same_story"
+    assert len({m.story_id for m in members.values()}) == 1
+    story = Story.objects.get()
+    assert (story.size, story.outlet_count, story.primary_article_id) == (4, 4, wire.pk)
+    assert story.first_seen == wire.published_at and story.last_updated == indie.published_at
+    assert members[spun.pk].spin_score > members[wire.pk].spin_score
+
+
+def test_another_event_of_the_same_kind_is_another_story() -> None:
+    first, second = event(4), event(12)  # the same kind of news, eight events apart
+    attach(store(first["original"], "wire", Outlet.Role.WIRE, 0))
+    attach(store(second["original"], "wire", Outlet.Role.WIRE, 30))
+    assert Story.objects.count() == 2
+
+
+def test_a_copy_seen_before_its_original_is_rerooted() -> None:
+    e = event(5)
+    copy = store(e["original"], "paper", Outlet.Role.NEWSPAPER, 30)
+    attach(copy)
+    wire = store(e["original"], "wire", Outlet.Role.WIRE, 0)  # published earlier, ingested later
+    attach(wire)
+    assert StoryMember.objects.get(article=wire).relation == ""
+    copy_member = StoryMember.objects.get(article=copy)
+    assert (copy_member.relation, copy_member.related_to_id) == ("wire_copy", wire.pk)
+    assert Story.objects.get().primary_article_id == wire.pk
+
+
+def test_attach_is_idempotent_and_indexes_the_article() -> None:
+    article = store(event(6)["original"], "wire", Outlet.Role.WIRE, 0)
+    first = attach(article)
+    assert attach(article).pk == first.pk
+    assert StoryMember.objects.count() == 1
+    assert IndexKey.objects.filter(article=article).count() >= 16  # every LSH band plus terms

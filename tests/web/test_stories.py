@@ -1,0 +1,64 @@
+"""Story pages and story credits on the site, from the demo world's real coverage."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.stories.test_engine import event, store
+from wiredesk.demo.spinner import spin
+from wiredesk.sources.models import Outlet
+from wiredesk.stories.engine import attach
+from wiredesk.stories.models import Story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story_articles() -> dict[str, object]:
+    e = event(4)
+    articles = {
+        "wire": store(e["original"], "wire", Outlet.Role.WIRE, 0),
+        "copy": store(e["original"], "paper", Outlet.Role.NEWSPAPER, 30),
+        "spun": store(e["original"], "farm", Outlet.Role.AGGREGATOR, 90,
+                      spin("\n\n".join(e["original"].paragraphs[:-1]), 0.7, seed=4)),
+        "indie": store(e["independent"], "indie", Outlet.Role.INDEPENDENT, 120),
+    }
+    for article in articles.values():
+        attach(article)
+    return articles
+
+
+def test_the_story_page_shows_full_coverage_with_provenance(client: Client, story_articles: dict) -> None:
+    story = Story.objects.get()
+    page = client.get(reverse("web:story", args=[story.pk])).content.decode()
+    assert "Primary source" in page and "Originally reported by <strong>Wire</strong>" in page
+    assert f'href="{story_articles["wire"].url}"' in page
+    for heading in ("Independent coverage", "Copies of the same text", "Machine-spun copies", "Timeline"):
+        assert heading in page
+    assert "What was swapped" in page and "<del>" in page and "<ins>" in page
+
+
+def test_article_pages_credit_the_original_and_flag_spun_copies(client: Client, story_articles: dict) -> None:
+    spun_page = client.get(reverse("web:article", args=[story_articles["spun"].pk])).content.decode()
+    assert "Machine-spun copy." in spun_page
+    assert "Originally reported by" in spun_page and story_articles["wire"].url in spun_page
+    wire_page = client.get(reverse("web:article", args=[story_articles["wire"].pk])).content.decode()
+    assert "Machine-spun copy." not in wire_page and "Originally reported by" not in wire_page
+    assert "Full coverage: 4 articles from 4 outlets" in wire_page
+
+
+def test_the_front_page_leads_with_the_widest_story(client: Client, story_articles: dict) -> None:
+    lonely = store(event(9)["original"], "wire", Outlet.Role.WIRE, 200)
+    attach(lonely)
+    page = client.get(reverse("web:front")).content.decode()
+    assert page.index(story_articles["wire"].title) < page.index(lonely.title)
+    assert "Full coverage: 4 articles" in page
+
+
+def test_a_merged_story_redirects_to_the_one_that_absorbed_it(client: Client, story_articles: dict) -> None:
+    live = Story.objects.get()
+    gone = Story.objects.create(title="old", first_seen=live.first_seen, last_updated=live.last_updated, merged_into=live)
+    response = client.get(reverse("web:story", args=[gone.pk]))
+    assert response.status_code == 301 and response["Location"] == reverse("web:story", args=[live.pk])
