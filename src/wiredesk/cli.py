@@ -163,12 +163,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Runs on a fresh temporary database unless --data-dir names one to keep."""
+    import shutil
     import tempfile
 
-    keep = args.data_dir
-    workdir = keep or tempfile.mkdtemp(prefix="wiredesk-analyze-")
+    workdir = args.data_dir or tempfile.mkdtemp(prefix="wiredesk-analyze-")
     os.environ["WIREDESK_DATA_DIR"] = workdir
     os.environ.pop("DATABASE_URL", None)
+    try:
+        return _analyze(args)
+    finally:
+        if not args.data_dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _analyze(args: argparse.Namespace) -> int:
     _setup()
     from wiredesk.stories.analyze import InputError, analyze, read_input, write_results
 
@@ -181,20 +189,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _migrate()
     timings: list[float] | None = [] if args.timings else None
     rows = analyze(items, progress=not args.quiet, timings=timings)
-    try:
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
-                count = write_results(rows, out)
-            print(f"Wrote {count} results to {args.output}", file=sys.stderr)
-        else:
-            write_results(rows, sys.stdout)
-        if args.timings:
-            Path(args.timings).write_text(json.dumps(timings))
-    finally:
-        if not keep:
-            import shutil
-
-            shutil.rmtree(workdir, ignore_errors=True)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            count = write_results(rows, out)
+        print(f"Wrote {count} results to {args.output}", file=sys.stderr)
+    else:
+        write_results(rows, sys.stdout)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(timings))
     return 0
 
 

@@ -42,7 +42,7 @@ _QUOTE = re.compile(r"[\"“]([^\"”]{12,400})[\"”]")
 @dataclass
 class Fingerprint:
     tokens: list[str]
-    shingles: set[int]
+    shingles: set[int] | np.ndarray  # a set when computed, a sorted uint32 array when loaded
     signature: np.ndarray
     band_keys: list[int]
     names: set[str]

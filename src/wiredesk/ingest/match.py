@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from wiredesk.ingest.fingerprint import Fingerprint
 
@@ -38,12 +41,24 @@ SPUN_MIN_SWAP_RATE = 0.003  # ... per word of the shorter text
 
 @dataclass
 class Candidate:
-    """An earlier article as the matcher sees it."""
+    """An earlier article as the matcher sees it.
+
+    Its word sequence is only needed to tell spun copies apart, so a stored candidate may leave
+    `fingerprint.tokens` empty and give `load_tokens` instead; it is called at most once.
+    """
 
     key: Any
     fingerprint: Fingerprint
     wire_agency: str = ""  # agency credited in its text, or the agency it is
     is_wire_outlet: bool = False
+    load_tokens: Callable[[], list[str]] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        if not self.fingerprint.tokens and self.load_tokens is not None:
+            self.fingerprint.tokens = self.load_tokens()
+            self.load_tokens = None
+        return self.fingerprint.tokens
 
 
 @dataclass
@@ -54,10 +69,21 @@ class Match:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def containment(a: set[int], b: set[int]) -> float:
-    if not a or not b:
+def containment(a: set[int] | np.ndarray, b: set[int] | np.ndarray) -> float:
+    """Share of the smaller shingle set found in the other (sets, or sorted unique arrays)."""
+    if len(a) == 0 or len(b) == 0:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        shared = np.intersect1d(_as_array(a), _as_array(b), assume_unique=True).size
+    else:
+        shared = len(a & b)
+    return shared / min(len(a), len(b))
+
+
+def _as_array(values: set[int] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values
+    return np.fromiter(values, dtype=np.uint32, count=len(values))
 
 
 def overlap(a: set[str], b: set[str]) -> float:
@@ -108,9 +134,9 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
     # A copy keeps the names and numbers: templated text about other people is not a copy.
     same_facts = few_immutables or immutable_share >= COPY_MIN_IMMUTABLES
     if shared >= COPY_CONTAINMENT and same_facts:
-        swaps = word_swaps(new.tokens, other.tokens)
+        swaps = word_swaps(new.tokens, candidate.tokens)
         evidence["word_swaps"] = swaps
-        if swaps >= SPUN_MIN_SWAPS and swaps / max(1, min(len(new.tokens), len(other.tokens))) >= SPUN_MIN_SWAP_RATE:
+        if swaps >= SPUN_MIN_SWAPS and swaps / max(1, min(len(new.tokens), len(candidate.tokens))) >= SPUN_MIN_SWAP_RATE:
             return Match(SPUN_COPY, candidate, shared, evidence)
         agency = new_wire_agency or (candidate.wire_agency if candidate.is_wire_outlet else "")
         if agency:
@@ -118,7 +144,7 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
             return Match(WIRE_COPY, candidate, shared, evidence)
         return Match(DUPLICATE, candidate, shared, evidence)
     if immutable_share >= SPUN_MIN_IMMUTABLES and not few_immutables:
-        aligned = alignment(new.tokens, other.tokens)
+        aligned = alignment(new.tokens, candidate.tokens)
         evidence["alignment"] = round(aligned, 3)
         if aligned >= SPUN_MIN_ALIGNMENT:
             return Match(SPUN_COPY, candidate, aligned, evidence)

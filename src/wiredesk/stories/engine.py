@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
@@ -42,7 +42,8 @@ STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join
 MERGE_SIMILARITY = 0.35  # close to two stories at this level: they are one
 STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the story
 STORY_MIN_SHARED_NAMES = 2  # with at least one member
-STORY_SAMPLE = 50
+STORY_SAMPLE = 20
+MAX_STORIES_COMPARED = 6
 STORY_FRESH_HOURS = 12.0
 STORY_HALF_LIFE_HOURS = 12.0  # latest members compared, so a huge story costs no more than a big one
 DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
@@ -86,23 +87,28 @@ def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[
 
 
 def _load_candidates(ids: list[int]) -> list[tuple[Candidate, StoryMember]]:
-    """Earlier articles with their fingerprints and story rows, oldest first."""
+    """Earlier articles with their fingerprints and story rows, oldest first (no article text:
+    that is read only if a spun-copy check needs its words)."""
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=ids).select_related("story")}
-    stored = Fingerprint.objects.filter(article_id__in=list(members)).select_related("article", "article__outlet")
+    roles = dict(Article.objects.filter(pk__in=list(members)).values_list("pk", "outlet__role"))
     loaded = []
-    for record in stored:
-        article = record.article
-        member = members[article.pk]
+    for record in Fingerprint.objects.filter(article_id__in=list(members)):
+        member = members[record.article_id]
         print_ = fp.Fingerprint(
-            tokens=fp.tokenize(article.text or article.summary), shingles=set(np.frombuffer(bytes(record.shingles), dtype=np.uint32).tolist()),
+            tokens=[], shingles=np.frombuffer(bytes(record.shingles), dtype=np.uint32),
             signature=np.frombuffer(bytes(record.signature), dtype=np.uint32), band_keys=[],
             names=set(record.names), numbers=set(record.numbers), quotes=[], terms=record.terms,
         )
-        is_wire = article.outlet.role == Outlet.Role.WIRE
-        loaded.append((Candidate(key=article.pk, fingerprint=print_, wire_agency=member.wire_agency,
-                                 is_wire_outlet=is_wire), member))
+        loaded.append((Candidate(key=record.article_id, fingerprint=print_, wire_agency=member.wire_agency,
+                                 is_wire_outlet=roles.get(record.article_id) == Outlet.Role.WIRE,
+                                 load_tokens=lambda pk=record.article_id: _article_tokens(pk)), member))
     loaded.sort(key=lambda pair: (pair[1].published_at, pair[1].article_id))
     return loaded
+
+
+def _article_tokens(pk: int) -> list[str]:
+    text, summary = Article.objects.filter(pk=pk).values_list("text", "summary").get()
+    return fp.tokenize(text or summary)
 
 
 def attach(article: Article) -> StoryMember:
@@ -112,6 +118,7 @@ def attach(article: Article) -> StoryMember:
         return existing
     text = article.text or article.summary or ""
     print_ = fp.fingerprint(article.title, text)
+    print_.shingles = np.array(sorted(print_.shingles), dtype=np.uint32)  # compared by array intersection
     credit = wire_credit(text)
     is_wire_outlet = article.outlet.role == Outlet.Role.WIRE
     agency = credit.key if credit else (f"outlet:{article.outlet.slug}" if is_wire_outlet else "")
@@ -187,7 +194,8 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
     stories: dict[int, tuple[Story, list[Candidate]]] = {}
     for candidate, member in candidates:
         story = _live(member.story)
-        stories.setdefault(story.pk, (story, []))[1].append(candidate)
+        if story.pk in stories or len(stories) < MAX_STORIES_COMPARED:
+            stories.setdefault(story.pk, (story, []))[1].append(candidate)
     scored = []
     for story, retrieved in stories.values():
         rows = list(Fingerprint.objects.filter(article__story_member__story=story)
@@ -224,7 +232,7 @@ def _live(story: Story) -> Story:
 
 
 def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
-    shingles = np.array(sorted(print_.shingles), dtype=np.uint32).tobytes()
+    shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
     Fingerprint.objects.create(article=article, signature=print_.signature.tobytes(), shingles=shingles,
                                names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms)
     keys = set(print_.band_keys) | set(term_keys.values())
@@ -235,19 +243,17 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
 
 
 def refresh_story(story: Story) -> None:
-    """Size, outlets, dates, primary source and title, from the story's members."""
-    members = list(StoryMember.objects.filter(story=story).select_related("article__outlet"))
-    if not members:
+    """Size, outlets, dates, primary source and title, from the story's members (no model rows
+    loaded: a story of thousands of copies costs a few small queries)."""
+    rows = list(StoryMember.objects.filter(story=story).values_list(
+        "article_id", "published_at", "relation", "wire_agency", "article__outlet_id", "article__outlet__role"))
+    if not rows:
         return
-    stats = StoryMember.objects.filter(story=story).aggregate(
-        first=Min("published_at"), last=Max("published_at"), outlets=Count("article__outlet", distinct=True))
-    provenance = primary_of([
-        MemberView(m.article_id, m.published_at, m.relation, m.wire_agency,
-                   m.article.outlet.role == Outlet.Role.WIRE) for m in members])
-    primary = next((m.article for m in members if m.article_id == provenance.primary), None)
-    story.size, story.outlet_count = len(members), stats["outlets"]
-    story.first_seen, story.last_updated = stats["first"], stats["last"]
-    story.primary_article, story.primary_agency = primary, provenance.agency
-    if primary is not None:
-        story.title = primary.title[:500]
+    provenance = primary_of([MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
+                             for pk, when, relation, agency, _, role in rows])
+    story.size, story.outlet_count = len(rows), len({row[4] for row in rows})
+    story.first_seen, story.last_updated = min(row[1] for row in rows), max(row[1] for row in rows)
+    story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
+    if provenance.primary is not None:
+        story.title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()[:500]
     story.save()
