@@ -52,6 +52,7 @@ class Candidate:
     wire_agency: str = ""  # agency credited in its text, or the agency it is
     is_wire_outlet: bool = False
     load_tokens: Callable[[], list[str]] | None = None
+    rank: int = 0  # position among the candidates the index found, most shared keys first
 
     @property
     def tokens(self) -> list[str]:

@@ -87,10 +87,11 @@ def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[
 
 
 def _load_candidates(ids: list[int]) -> list[tuple[Candidate, StoryMember]]:
-    """Earlier articles with their fingerprints and story rows, oldest first (no article text:
-    that is read only if a spun-copy check needs its words)."""
+    """Earlier articles (`ids` best first) with their fingerprints and story rows, oldest first
+    (no article text: that is read only if a spun-copy check needs its words)."""
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=ids).select_related("story")}
     roles = dict(Article.objects.filter(pk__in=list(members)).values_list("pk", "outlet__role"))
+    rank = {pk: position for position, pk in enumerate(ids)}
     loaded = []
     for record in Fingerprint.objects.filter(article_id__in=list(members)):
         member = members[record.article_id]
@@ -101,7 +102,8 @@ def _load_candidates(ids: list[int]) -> list[tuple[Candidate, StoryMember]]:
         )
         loaded.append((Candidate(key=record.article_id, fingerprint=print_, wire_agency=member.wire_agency,
                                  is_wire_outlet=roles.get(record.article_id) == Outlet.Role.WIRE,
-                                 load_tokens=lambda pk=record.article_id: _article_tokens(pk)), member))
+                                 load_tokens=lambda pk=record.article_id: _article_tokens(pk),
+                                 rank=rank[record.article_id]), member))
     loaded.sort(key=lambda pair: (pair[1].published_at, pair[1].article_id))
     return loaded
 
@@ -130,6 +132,7 @@ def attach(article: Article) -> StoryMember:
         idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
         match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
         story, match = _choose_story(article, match, candidates, idf, print_)
+        match = _to_root(match, candidates)
         member = StoryMember.objects.create(
             article=article, story=story, relation=match.relation or "",
             related_to_id=match.candidate.key if match.relation and match.candidate else None,
@@ -142,6 +145,18 @@ def attach(article: Article) -> StoryMember:
         _store_fingerprint(article, print_, term_keys)
         refresh_story(story)
     return member
+
+
+def _to_root(match: Match, candidates: list[tuple[Candidate, StoryMember]]) -> Match:
+    """A copy of a copy is credited to the original: link to what the matched copy copied."""
+    if match.relation not in COPY_RELATIONS or match.candidate is None:
+        return match
+    members = {c.key: (c, m) for c, m in candidates}
+    _, matched = members[match.candidate.key]
+    if matched.relation in COPY_RELATIONS and matched.related_to_id in members:
+        root, _ = members[matched.related_to_id]
+        return Match(match.relation, root, match.score, dict(match.evidence, via=match.candidate.key))
+    return match
 
 
 def _reroot_if_earlier(member: StoryMember, original: StoryMember) -> None:
@@ -192,7 +207,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
     Two mayoral races told in the same words are two stories when their people differ.
     """
     stories: dict[int, tuple[Story, list[Candidate]]] = {}
-    for candidate, member in candidates:
+    for candidate, member in sorted(candidates, key=lambda pair: pair[0].rank):  # most keys shared first
         story = _live(member.story)
         if story.pk in stories or len(stories) < MAX_STORIES_COMPARED:
             stories.setdefault(story.pk, (story, []))[1].append(candidate)
