@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wiredesk.articles.models import Article
-from wiredesk.demo.server import DemoWire
+from wiredesk.demo.server import DemoWire, free_port_block
 from wiredesk.demo.setup import register_demo_sources
 from wiredesk.demo.world import DemoWorld
 from wiredesk.sources.models import Outlet, Source
@@ -76,26 +75,9 @@ def test_the_demo_keeps_updating_as_the_wire_publishes(demo_world: DemoWorld, al
     assert Article.objects.count() == before + len(fresh) and fresh
 
 
-def _free_port_block(size: int = 10) -> int:
-    for base in range(23000, 60000, 37):
-        try:
-            sockets = []
-            for port in range(base, base + size):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError("no free port block")
-
-
 def test_wiredesk_demo_serves_the_site_from_a_fresh_data_dir(tmp_path: Path) -> None:
     """README command (a) in miniature: `wiredesk demo` on a fresh data folder serves >= 300 articles."""
-    port = _free_port_block()
+    port = free_port_block()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "WIREDESK_DATA_DIR"}}
     env["WIREDESK_DATA_DIR"] = str(tmp_path / "var")
     process = subprocess.Popen([sys.executable, "-m", "wiredesk.cli", "demo", "--port", str(port)], env=env,

@@ -98,6 +98,26 @@ class _OutletServer(ThreadingHTTPServer):
         self.hits: dict[str, int] = {}
 
 
+def free_port_block(size: int = 10, start: int = 23000) -> int:
+    """The first port of `size` consecutive free ports on 127.0.0.1 (for a demo wire at fixed ports)."""
+    import socket
+
+    for base in range(start, 60000, 37):
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(base, base + size):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no block of free ports on 127.0.0.1")
+
+
 class DemoWire:
     """All demo outlets, started and stopped together."""
 
