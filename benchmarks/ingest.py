@@ -197,7 +197,7 @@ def _timed_pass(register, with_stories: bool) -> float:  # type: ignore[no-untyp
 
     register()
     patch = contextlib.nullcontext() if with_stories else mock.patch(
-        "wiredesk.ingest.pipeline.place_in_story", lambda article: None)
+        "wiredesk.sources.polling.place_all", lambda holder: 0)
     with patch:
         started = time.perf_counter()
         poll_once(progress=False, threads=1)

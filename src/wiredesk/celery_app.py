@@ -30,6 +30,7 @@ app.conf.update(
     task_ignore_result=True,
     beat_schedule={
         "dispatch-due-sources": {"task": "wiredesk.dispatch_due_sources", "schedule": 30.0},
+        "place-stories": {"task": "wiredesk.place_stories", "schedule": 15.0},
     },
 )
 app.autodiscover_tasks(["wiredesk.sources"])

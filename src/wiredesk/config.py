@@ -42,6 +42,16 @@ def parse_positive_int(raw: str) -> int:
     return value
 
 
+def parse_processes(raw: str) -> int:
+    """A count of processes, or "auto" for one per core (at most 4)."""
+    if raw.strip().lower() == "auto":
+        return min(4, os.cpu_count() or 1)
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {raw!r}")
+    return value
+
+
 def parse_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
@@ -96,6 +106,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Default seconds between two checks of one feed."),
     Setting("WIREDESK_WORKERS", "2", parse_positive_int,
             "Worker threads the in-process worker runs beside the web server."),
+    Setting("WIREDESK_EXTRACT_PROCESSES", "auto", parse_processes,
+            "Processes that extract article pages in parallel (\"auto\": one per core, at most 4; "
+            "0: extract in the worker thread)."),
     Setting("WIREDESK_PAGES_PER_JOB", "60", parse_positive_int,
             "Article pages one feed check fetches at most; the rest wait for the next check."),
     Setting("WIREDESK_LEASE_SECONDS", "300", parse_positive_int,

@@ -13,6 +13,7 @@ from tests.factories import article_html, make_source, rss
 from tests.localserver import LocalServer, Reply
 from wiredesk.articles.models import Article
 from wiredesk.sources.models import Source
+from wiredesk.stories.models import StoryMember
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = os.environ.get("WIREDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -70,6 +71,7 @@ def test_the_celery_worker_polls_due_sources(celery_worker: object, server: Loca
     assert dispatch_due_sources() == 3
     assert _wait_for(lambda: Article.objects.filter(fetch_status=Article.FetchStatus.OK).count() == 3)
     assert _wait_for(lambda: not Source.objects.filter(claimed_until__isnull=False).exists())
+    assert _wait_for(lambda: StoryMember.objects.count() == 3)  # the story stage ran as its own task
     # A duplicate delivery of a job already done is harmless: the source is no longer due.
     first = Source.objects.order_by("pk").first()
     assert first is not None

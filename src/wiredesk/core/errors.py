@@ -14,6 +14,18 @@ class WiredeskError(Exception):
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors cross process boundaries (the extraction pool): rebuild them with code and message.
+        return (_rebuild, (self.__class__, self.code, self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[WiredeskError], code: str, message: str, state: dict[str, object]) -> WiredeskError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    error.code, error.message = code, message
+    return error
+
 
 class FetchError(WiredeskError):
     """An outbound request failed; `retry_after` is set when the server asked us to wait."""

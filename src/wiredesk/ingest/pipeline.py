@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -23,13 +23,13 @@ from wiredesk.core.robots import RobotsCache
 from wiredesk.core.text import content_hash, excerpt
 from wiredesk.core.urls import canonicalize
 from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
-from wiredesk.ingest.extract import extract_article
+from wiredesk.ingest.extract import ExtractedArticle
+from wiredesk.ingest.extract_pool import ExtractionPool
 from wiredesk.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from wiredesk.ingest.identity import entry_identity
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources.models import Source
-from wiredesk.stories.engine import attach
 
 log = logging.getLogger("wiredesk.ingest")
 
@@ -39,7 +39,7 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_PAGE_ATTEMPTS = 5
 PAGE_RETRY_BASE = timedelta(minutes=5)
 PAGE_BATCH = 20
-DOWNLOAD_LOOKAHEAD = 4
+DOWNLOAD_LOOKAHEAD = 6  # pages downloaded ahead: enough to keep every extraction process busy
 
 
 @dataclass
@@ -55,10 +55,11 @@ class CheckReport:
 
 @dataclass
 class Fetchers:
-    """The outbound tools one worker uses: the guarded client and its robots cache."""
+    """The tools one worker uses: the guarded client, its robots cache, the extraction pool."""
 
     client: HttpClient
     robots: RobotsCache | None
+    extractor: ExtractionPool = field(default_factory=lambda: ExtractionPool(0))
 
 
 def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
@@ -155,7 +156,7 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
                .order_by("-published_at")[:limit])
     ok = failed = 0
     pending: list[tuple[Article, bool]] = []
-    for article, download in prefetch(due, lambda a: download_page(a.url, fetchers), DOWNLOAD_LOOKAHEAD):
+    for article, download in prefetch(due, lambda a: _download_and_extract(a.url, fetchers), DOWNLOAD_LOOKAHEAD):
         succeeded = apply_page(article, download, now)
         ok, failed = ok + succeeded, failed + (not succeeded)
         pending.append((article, succeeded))
@@ -166,37 +167,14 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
     return ok, failed
 
 
-PAGE_FIELDS = ["text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
-               "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
-               "fetch_error_message"]
-
-
-def _save_pages(pages: list[tuple[Article, bool]]) -> None:
-    if not pages:
-        return
-    with transaction.atomic():
-        for article, _ in pages:
-            article.save(update_fields=PAGE_FIELDS)  # bulk_update's CASE chains are slower here
-        search.index_articles([article for article, succeeded in pages if succeeded])
-    for article, succeeded in pages:
-        if succeeded or article.next_fetch_at is None:  # text known, or we will never know more
-            place_in_story(article)
-
-
-def place_in_story(article: Article) -> None:
-    """Relate the article to earlier coverage; a failure here is logged, never loses the article."""
-    try:
-        attach(article)
-    except Exception:  # the article is stored and published either way; the story engine retries nothing
-        log.exception("event=story_attach_failed article=%s", article.pk)
-
-
-def apply_page(article: Article, download: Future[FetchResult], now: datetime) -> bool:
-    """Fill `article` (unsaved) from its downloaded page; on failure keep headline and summary."""
+def apply_page(article: Article, download: Future[tuple[FetchResult, Future[ExtractedArticle]]],
+               now: datetime) -> bool:
+    """Fill `article` (unsaved) from its downloaded and extracted page; on failure keep headline
+    and summary and record why."""
     article.fetch_attempts += 1
     try:
-        result = download.result()
-        extracted = extract_article(result.content, result.url)
+        result, extraction = download.result()
+        extracted = extraction.result()
     except (FetchError, ExtractionError) as error:
         _record_page_failure(article, error, now)
         return False
@@ -211,6 +189,26 @@ def apply_page(article: Article, download: Future[FetchResult], now: datetime) -
     article.fetch_status, article.fetched_at, article.next_fetch_at = Article.FetchStatus.OK, now, None
     article.fetch_error_code = article.fetch_error_message = ""
     return True
+
+
+def _download_and_extract(url: str, fetchers: Fetchers) -> tuple[FetchResult, Future[ExtractedArticle]]:
+    """Runs on the download thread: fetch, then hand the page to the extraction pool."""
+    result = download_page(url, fetchers)
+    return result, fetchers.extractor.submit(result.content, result.url)
+
+
+PAGE_FIELDS = ["text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
+               "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
+               "fetch_error_message"]
+
+
+def _save_pages(pages: list[tuple[Article, bool]]) -> None:
+    if not pages:
+        return
+    with transaction.atomic():
+        for article, _ in pages:
+            article.save(update_fields=PAGE_FIELDS)  # bulk_update's CASE chains are slower here
+        search.index_articles([article for article, succeeded in pages if succeeded])
 
 
 def _record_page_failure(article: Article, error: WiredeskError, now: datetime) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from wiredesk.core.http import HttpClient, HttpConfig
 from wiredesk.core.robots import RobotsCache
+from wiredesk.ingest.extract_pool import shared_pool
 from wiredesk.ingest.pipeline import Fetchers
 
 
@@ -22,4 +23,5 @@ def build_fetchers() -> Fetchers:
     client = HttpClient(http_config())
     robots = RobotsCache(client, settings.WIREDESK["WIREDESK_USER_AGENT"]) \
         if settings.WIREDESK["WIREDESK_RESPECT_ROBOTS"] else None
-    return Fetchers(client=client, robots=robots)
+    return Fetchers(client=client, robots=robots,
+                    extractor=shared_pool(settings.WIREDESK["WIREDESK_EXTRACT_PROCESSES"]))

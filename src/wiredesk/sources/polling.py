@@ -15,10 +15,12 @@ from wiredesk.ingest.pipeline import CheckReport
 from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
 from wiredesk.sources.worker import drain, start_workers, worker_name
+from wiredesk.stories.placement import place_all
 
 
 def poll_once(progress: bool = True, threads: int | None = None) -> list[CheckReport]:
-    """Check every source due now, `threads` at a time (each on its own host), then return."""
+    """Check every source due now, `threads` at a time (each on its own host), place what was
+    stored into stories, then return."""
     count = threads or settings.WIREDESK["WIREDESK_WORKERS"]
     due = len(scheduling.due_sources())
     bar = tqdm(total=due, unit="source", desc="Polling", disable=not progress or due == 0)
@@ -48,6 +50,7 @@ def poll_once(progress: bool = True, threads: int | None = None) -> list[CheckRe
     finally:
         ingest_log.setLevel(level)
         bar.close()
+    place_all(worker_name())
     return [report for chunk in results for report in chunk]
 
 

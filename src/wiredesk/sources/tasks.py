@@ -13,6 +13,7 @@ from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
 from wiredesk.sources.models import Source
 from wiredesk.sources.worker import worker_name
+from wiredesk.stories.placement import place_waiting
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,15 @@ def poll_source(source_id: int) -> str:
     try:
         source = Source.objects.select_related("outlet", "section").get(pk=source_id)
         report = check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
-        return report.status
     finally:
         scheduling.release(source_id, worker_id)
+    if report.pages_ok or report.pages_failed:
+        place_stories.delay()
+    return report.status
+
+
+@shared_task(name="wiredesk.place_stories")
+def place_stories() -> int:
+    """Place waiting articles into stories; a no-op while another worker holds the placement lease."""
+    worker_id, _ = _process_fetchers()
+    return place_waiting(worker_id) or 0

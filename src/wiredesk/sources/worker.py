@@ -19,6 +19,7 @@ from django.db import close_old_connections, connection
 from wiredesk.ingest.pipeline import CheckReport, Fetchers, check_source
 from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
+from wiredesk.stories.placement import place_waiting
 
 log = logging.getLogger("wiredesk.worker")
 
@@ -65,10 +66,11 @@ class WorkerThread(threading.Thread):
                 close_old_connections()
                 try:
                     report = run_job(self.worker_id, fetchers)
+                    placed = place_waiting(self.worker_id)
                 except Exception:  # a bug in one job must not stop the worker; it is logged
                     log.exception("event=job_crashed worker=%s", self.worker_id)
-                    report = None
-                if report is None:
+                    report, placed = None, None
+                if report is None and not placed:
                     wait = scheduling.next_due_in()
                     self.stop_event.wait(max(0.2, min(self.idle_seconds, self.idle_seconds if wait is None else wait)))
         finally:

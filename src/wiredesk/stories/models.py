@@ -90,3 +90,12 @@ class TermStat(models.Model):
 
     term = models.CharField(max_length=120, unique=True)
     df = models.PositiveIntegerField(default=0)
+
+
+class EngineLease(models.Model):
+    """Who may place articles into stories right now: one placer at a time, so two workers never
+    start two stories for one event in the same instant. Expires on its own if the holder dies."""
+
+    name = models.CharField(max_length=50, unique=True)
+    holder = models.CharField(max_length=100, blank=True)
+    until = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,51 @@
+"""Extraction in worker processes.
+
+Parsing HTML is CPU-bound and holds Python's GIL, so threads cannot extract two pages at once.
+A small process pool extracts on every core while the worker thread downloads the next page and
+writes the last batch. One pool serves every worker thread of a process; with 0 processes
+extraction runs in the calling thread (tests, tiny machines).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from wiredesk.core.errors import WiredeskError
+from wiredesk.ingest.extract import ExtractedArticle, extract_article
+
+
+class ExtractionPool:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool = (ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+                      if processes > 0 else None)
+
+    def submit(self, page: bytes, url: str) -> Future[ExtractedArticle]:
+        if self._pool is not None:
+            return self._pool.submit(extract_article, page, url)
+        future: Future[ExtractedArticle] = Future()
+        try:
+            future.set_result(extract_article(page, url))
+        except WiredeskError as error:
+            future.set_exception(error)
+        return future
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_shared: dict[int, ExtractionPool] = {}
+_lock = threading.Lock()
+
+
+def shared_pool(processes: int) -> ExtractionPool:
+    """The process-wide pool of that size, started on first use and stopped at exit."""
+    with _lock:
+        if processes not in _shared:
+            _shared[processes] = ExtractionPool(processes)
+            atexit.register(_shared[processes].close)
+        return _shared[processes]

@@ -1,0 +1,65 @@
+"""The story stage: places articles whose text is final into stories, oldest first.
+
+Decoupled from ingest so fetching and extracting never wait on clustering, and serialised by a
+lease so one placer works at a time (stories stay consistent across any number of workers).
+The in-process worker runs it between feed checks; at scale a Celery task does.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from wiredesk.articles.models import Article
+from wiredesk.stories.engine import attach
+from wiredesk.stories.models import EngineLease
+
+log = logging.getLogger("wiredesk.stories")
+LEASE = timedelta(minutes=5)
+LEASE_NAME = "story-placement"
+
+
+def waiting(limit: int) -> list[Article]:
+    """Articles with final text (extracted, or given up on) and no story yet, oldest first."""
+    final = Q(fetch_status=Article.FetchStatus.OK) | Q(next_fetch_at__isnull=True) & ~Q(
+        fetch_status=Article.FetchStatus.PENDING)
+    return list(Article.objects.filter(final, story_member__isnull=True).select_related("outlet")
+                .order_by("published_at", "pk")[:limit])
+
+
+def _claim(holder: str, now: datetime) -> bool:
+    EngineLease.objects.get_or_create(name=LEASE_NAME)
+    free = Q(until__isnull=True) | Q(until__lt=now) | Q(holder=holder)
+    return EngineLease.objects.filter(free, name=LEASE_NAME).update(holder=holder, until=now + LEASE) == 1
+
+
+def _release(holder: str) -> None:
+    EngineLease.objects.filter(name=LEASE_NAME, holder=holder).update(holder="", until=None)
+
+
+def place_waiting(holder: str, limit: int = 200) -> int | None:
+    """Place up to `limit` waiting articles; None if another worker holds the placement lease."""
+    if not _claim(holder, timezone.now()):
+        return None
+    placed = 0
+    try:
+        for article in waiting(limit):
+            try:
+                attach(article)
+                placed += 1
+            except Exception:  # one bad article must not stop the stage; it stays unplaced and is logged
+                log.exception("event=story_attach_failed article=%s", article.pk)
+    finally:
+        _release(holder)
+    return placed
+
+
+def place_all(holder: str) -> int:
+    """Place every waiting article (the demo's first ingest, `poll --once`, tests)."""
+    total = 0
+    while (placed := place_waiting(holder)) :
+        total += placed
+    return total
