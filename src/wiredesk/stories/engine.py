@@ -25,6 +25,7 @@ from wiredesk.ingest.match import (
     Candidate,
     Match,
     best_match,
+    classify,
     cosine,
 )
 from wiredesk.ingest.provenance import MemberView, primary_of
@@ -186,8 +187,11 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
                                      last_updated=article.published_at)
         return story, Match(None, None, scored[0][0] if scored else 0.0, match.evidence)
     similarity, story, closest = scored[0]
-    for other_similarity, other, _ in scored[1:]:
-        if other_similarity >= MERGE_SIMILARITY:  # close to both: they were one story all along
+    for other_similarity, other, other_closest in scored[1:]:
+        # Close to both, and a full same-story match (same people, same facts) with a member of
+        # the other: they were one story all along. A wrong merge is the costly mistake.
+        if (other_similarity >= MERGE_SIMILARITY
+                and classify(print_, "", other_closest, idf).relation == SAME_STORY):
             story = _merge(story, other)
     evidence = {"story_similarity": round(similarity, 3), "members_compared": min(story.size, STORY_SAMPLE)}
     return story, Match(SAME_STORY, closest, similarity, evidence)
