@@ -62,3 +62,9 @@ def test_a_merged_story_redirects_to_the_one_that_absorbed_it(client: Client, st
     gone = Story.objects.create(title="old", first_seen=live.first_seen, last_updated=live.last_updated, merged_into=live)
     response = client.get(reverse("web:story", args=[gone.pk]))
     assert response.status_code == 301 and response["Location"] == reverse("web:story", args=[live.pk])
+
+
+def test_listings_never_show_a_spun_copy_as_an_original(client: Client, story_articles: dict) -> None:
+    page = client.get(reverse("web:outlet", args=["farm"])).content.decode()
+    assert story_articles["spun"].title.replace("'", "&#x27;") in page
+    assert '<span class="badge spun">spun copy</span>' in page
