@@ -86,9 +86,13 @@ def measure_in_process() -> dict[str, float]:
             trafilatura.bare_extraction(page, url=url, with_metadata=True)
         extraction_seconds = time.perf_counter() - started
 
+        from django.conf import settings
+
         from wiredesk.articles.models import Article
+        from wiredesk.ingest.extract_pool import shared_pool
         from wiredesk.sources.polling import poll_once
 
+        shared_pool(settings.WIREDESK["WIREDESK_EXTRACT_PROCESSES"]).warm()  # started once per worker, not per page
         ingest_only_seconds = _timed_pass(lambda: register_demo_sources([(o, bases[o.slug]) for o in OUTLETS]),
                                           with_stories=False)
         register_demo_sources([(o, bases[o.slug]) for o in OUTLETS])
@@ -172,7 +176,14 @@ def measure_real_pages() -> dict[str, float]:
         from django.conf import settings
 
         settings.WIREDESK["WIREDESK_PAGES_PER_JOB"] = len(pages)
-        poll_once(progress=False, threads=1)
+        from unittest import mock
+
+        with mock.patch("wiredesk.sources.polling.place_all", lambda holder: 0):
+            poll_once(progress=False, threads=1)
+        ingest_seconds = time.perf_counter() - started
+        from wiredesk.stories.placement import place_all
+
+        place_all("benchmark")
         pipeline_seconds = time.perf_counter() - started
         stored = Article.objects.filter(outlet=outlet, fetch_status=Article.FetchStatus.OK).count()
     finally:
@@ -181,6 +192,8 @@ def measure_real_pages() -> dict[str, float]:
         "real_pages": len(pages),
         "real_pages_extracted": stored,
         "real_extraction_only_seconds": round(extraction_seconds, 3),
+        "real_ingest_without_story_engine_seconds": round(ingest_seconds, 3),
+        "real_ingest_without_story_engine_ratio": round(ingest_seconds / extraction_seconds, 3),
         "real_pipeline_seconds": round(pipeline_seconds, 3),
         "real_pipeline_to_extraction_ratio": round(pipeline_seconds / extraction_seconds, 3),
     }
@@ -245,14 +258,37 @@ def measure_demo_process() -> dict[str, float]:
             for path in sorted(set(re.findall(r'href="(/article/\d+/)"', front)))[:20]:
                 httpx.get(f"http://127.0.0.1:{port}{path}", timeout=10)
             httpx.get(f"http://127.0.0.1:{port}/search/?q=floods", timeout=10)
-            status = Path(f"/proc/{process.pid}/status").read_text()
-            rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-            hwm_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+            rss_kb, hwm_kb = _memory_kb(process.pid)
+            children = _children(process.pid)
+            children_kb = sum(_memory_kb(child)[0] for child in children)
         finally:
             process.terminate()
             process.wait(timeout=30)
     return {"demo_ready_seconds": round(ready_seconds, 1), "demo_rss_mb": round(rss_kb / 1024, 1),
-            "demo_peak_rss_mb": round(hwm_kb / 1024, 1)}
+            "demo_peak_rss_mb": round(hwm_kb / 1024, 1),
+            "demo_with_extraction_processes_rss_mb": round((rss_kb + children_kb) / 1024, 1),
+            "extraction_processes": len(children)}
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """Resident and peak resident memory of a process, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    return rss, peak
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of `pid` (the extraction pool and its helper)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        for task in Path(f"/proc/{current}/task").iterdir():
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            for child in map(int, children):
+                found.append(child)
+                queue.append(child)
+    return found
 
 
 def main() -> int:
@@ -288,8 +324,9 @@ def main() -> int:
         print(f"pipeline/extraction ratio on 80 real news pages {result['real_pipeline_to_extraction_ratio']} "
               f"(target <= {TARGET_RATIO}): {'met' if real_ok else 'NOT met'}")
     if "demo_rss_mb" in result:
-        memory_ok = result["demo_rss_mb"] <= TARGET_DEMO_MB
-        print(f"wiredesk demo resident memory {result['demo_rss_mb']} MB (target <= {TARGET_DEMO_MB}): "
+        memory_ok = result["demo_with_extraction_processes_rss_mb"] <= TARGET_DEMO_MB
+        print(f"wiredesk demo resident memory, with its {result['extraction_processes']} extraction processes, "
+              f"{result['demo_with_extraction_processes_rss_mb']} MB (target <= {TARGET_DEMO_MB}): "
               f"{'met' if memory_ok else 'NOT met'}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")

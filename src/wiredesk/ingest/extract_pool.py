@@ -33,6 +33,13 @@ class ExtractionPool:
             future.set_exception(error)
         return future
 
+    def warm(self) -> None:
+        """Start every process now (each imports the extractor once), not on the first page."""
+        if self._pool is not None:
+            page = b"<html><body><article>" + b"<p>Warm-up paragraph with a few words in it.</p>" * 8 + b"</article></body></html>"
+            for future in [self._pool.submit(extract_article, page, "") for _ in range(self.processes * 2)]:
+                future.result()
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
