@@ -45,6 +45,7 @@ STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the st
 STORY_MIN_SHARED_NAMES = 2  # with at least one member
 STORY_SAMPLE = 20
 MAX_STORIES_COMPARED = 6
+STORY_MAX_SPAN = timedelta(days=7)
 STORY_FRESH_HOURS = 12.0
 STORY_HALF_LIFE_HOURS = 12.0  # latest members compared, so a huge story costs no more than a big one
 DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
@@ -217,6 +218,8 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
             stories.setdefault(story.pk, (story, []))[1].append(candidate)
     scored = []
     for story, retrieved in stories.values():
+        if published - story.first_seen > STORY_MAX_SPAN:
+            continue  # one event's coverage does not run for weeks: later reports start a new story
         rows = list(Fingerprint.objects.filter(article__story_member__story=story)
                     .order_by("-article__published_at").values_list("terms", "names", "numbers")[:STORY_SAMPLE])
         if not rows:
