@@ -29,3 +29,10 @@ def test_a_spun_copy_is_never_the_original_even_if_seen_first() -> None:
 
 def test_empty() -> None:
     assert primary_of([]).primary is None
+
+
+def test_counts_from_the_whole_story_decide_the_credited_agency() -> None:
+    # Only the earliest member per agency is passed; the counts say AFP is credited most.
+    members = [view(1, 0, "wire_copy", "reuters"), view(2, 10, "wire_copy", "afp")]
+    result = primary_of(members, agency_counts={"reuters": 1, "afp": 5})
+    assert (result.primary, result.agency) == (2, "afp")

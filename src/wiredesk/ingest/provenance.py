@@ -32,7 +32,9 @@ class Provenance:
     agency: str
 
 
-def primary_of(members: list[MemberView]) -> Provenance:
+def primary_of(members: list[MemberView], agency_counts: dict[str, int] | None = None) -> Provenance:
+    """The primary member. `agency_counts` (credits per agency over the whole story) lets a caller
+    pass only the members that can win, instead of every member of a large story."""
     if not members:
         return Provenance(None, "")
     ordered = sorted(members, key=lambda m: (m.published_at, m.key))
@@ -40,7 +42,9 @@ def primary_of(members: list[MemberView]) -> Provenance:
     wire_originals = [m for m in originals if m.is_wire_outlet]
     if wire_originals:
         return Provenance(wire_originals[0].key, wire_originals[0].wire_agency)
-    credited = Counter(m.wire_agency for m in ordered if m.wire_agency)
+    credited = Counter(agency_counts) if agency_counts is not None else Counter(
+        m.wire_agency for m in ordered if m.wire_agency)
+    credited = Counter({agency: n for agency, n in credited.items() if agency})
     if credited:
         agency = credited.most_common(1)[0][0]
         first = next(m for m in ordered if m.wire_agency == agency)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Max, Min
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
@@ -265,16 +265,31 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
 
 
 def refresh_story(story: Story) -> None:
-    """Size, outlets, dates, primary source and title, from the story's members (no model rows
-    loaded: a story of thousands of copies costs a few small queries)."""
-    rows = list(StoryMember.objects.filter(story=story).values_list(
-        "article_id", "published_at", "relation", "wire_agency", "article__outlet_id", "article__outlet__role"))
-    if not rows:
+    """Size, outlets, dates, primary source and title. Aggregates run in SQL and only the members
+    that can be primary are read, so a story of thousands of copies costs a few indexed queries."""
+    members = StoryMember.objects.filter(story=story)
+    stats = members.aggregate(size=Count("id"), outlets=Count("article__outlet", distinct=True),
+                              first=Min("published_at"), last=Max("published_at"))
+    if not stats["size"]:
         return
-    provenance = primary_of([MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
-                             for pk, when, relation, agency, _, role in rows])
-    story.size, story.outlet_count = len(rows), len({row[4] for row in rows})
-    story.first_seen, story.last_updated = min(row[1] for row in rows), max(row[1] for row in rows)
+    counts = dict(members.exclude(wire_agency="").values_list("wire_agency").annotate(n=Count("id")))
+    originals = members.exclude(relation__in=COPY_RELATIONS)
+    contenders = [
+        originals.filter(article__outlet__role=Outlet.Role.WIRE),  # the wire's own report
+        originals,  # the earliest original
+        members,  # the earliest of all, if every member is a copy
+        *(members.filter(wire_agency=agency) for agency in sorted(counts, key=lambda a: -counts[a])[:3]),
+    ]
+    views = {}
+    for query in contenders:
+        row = (query.order_by("published_at", "article_id")
+               .values_list("article_id", "published_at", "relation", "wire_agency", "article__outlet__role").first())
+        if row:
+            pk, when, relation, agency, role = row
+            views[pk] = MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
+    provenance = primary_of(list(views.values()), agency_counts=counts)
+    story.size, story.outlet_count = stats["size"], stats["outlets"]
+    story.first_seen, story.last_updated = stats["first"], stats["last"]
     story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
     if provenance.primary is not None:
         story.title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()[:500]
