@@ -181,7 +181,12 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
     together), or starts a new one."""
     by_article = {c.key: m for c, m in candidates}
     if match.relation in COPY_RELATIONS and match.candidate is not None:
-        return _live(by_article[match.candidate.key].story), match
+        story = _live(by_article[match.candidate.key].story)
+        if article.published_at - story.first_seen <= STORY_MAX_SPAN:
+            return story, match
+        # An old report republished much later: the copy is recorded, the coverage is new.
+        return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
+                                    last_updated=article.published_at), match
     scored = _story_similarities(print_, candidates, idf, article.published_at)
     if not scored or scored[0][0] < STORY_SIMILARITY:
         story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
