@@ -68,3 +68,14 @@ def test_listings_never_show_a_spun_copy_as_an_original(client: Client, story_ar
     page = client.get(reverse("web:outlet", args=["farm"])).content.decode()
     assert story_articles["spun"].title.replace("'", "&#x27;") in page
     assert '<span class="badge spun">spun copy</span>' in page
+
+
+def test_search_lists_originals_before_their_copies(client: Client, story_articles: dict) -> None:
+    from wiredesk.articles import search
+
+    search.index_articles(list(story_articles.values()))
+    page = client.get(reverse("web:search"), {"q": story_articles["wire"].title.split()[0]}).content.decode()
+    wire_link = reverse("web:article", args=[story_articles["wire"].pk])
+    spun_link = reverse("web:article", args=[story_articles["spun"].pk])
+    assert wire_link in page and spun_link in page
+    assert page.index(f'href="{wire_link}"') < page.index(f'href="{spun_link}"')
