@@ -16,7 +16,7 @@ from typing import Any
 
 from wiredesk.demo.feeds import render_feed
 from wiredesk.demo.pages import ROBOTS_TXT, article_page, home_page, lead_image_svg
-from wiredesk.demo.world import DemoOutlet, DemoWorld
+from wiredesk.demo.world import DemoArticle, DemoOutlet, DemoWorld
 
 FEED_LIMIT = 400
 
@@ -50,8 +50,7 @@ class _OutletHandler(BaseHTTPRequestHandler):
         if path.startswith("/news/"):
             article = world.find(outlet.slug, path.removeprefix("/news/"))
             if article and article.published <= now:
-                page = article_page(world, outlet, article, base)
-                return self._send(200, page.encode(), "text/html; charset=utf-8")
+                return self._send(200, self.server.rendered_page(article), "text/html; charset=utf-8")
         if path.startswith("/img/") and path.endswith(".svg"):
             article = world.find(outlet.slug, path.removeprefix("/img/").removesuffix(".svg"))
             if article:
@@ -96,6 +95,15 @@ class _OutletServer(ThreadingHTTPServer):
         self.world, self.outlet, self.clock = world, outlet, clock
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
         self.hits: dict[str, int] = {}
+        self._pages: dict[str, bytes] = {}
+
+    def rendered_page(self, article: DemoArticle) -> bytes:
+        """An article page, rendered once: a page never changes after publication, and an outlet
+        serves it from a cache, so the demo's outlets should not bill rendering to every reader."""
+        page = self._pages.get(article.slug)
+        if page is None:
+            page = self._pages[article.slug] = article_page(self.world, self.outlet, article, self.base_url).encode()
+        return page
 
 
 def free_port_block(size: int = 10, start: int = 23000) -> int:
