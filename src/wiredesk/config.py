@@ -52,6 +52,21 @@ def parse_processes(raw: str) -> int:
     return value
 
 
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def parse_email_backend(raw: str) -> str:
+    """One of the named mail backends, as Django's dotted path."""
+    name = raw.strip().lower()
+    if name not in EMAIL_BACKENDS:
+        raise ValueError(f"expected one of {', '.join(EMAIL_BACKENDS)}, got {raw!r}")
+    return EMAIL_BACKENDS[name]
+
+
 def parse_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
@@ -113,6 +128,20 @@ SETTINGS: tuple[Setting, ...] = (
             "Article pages one feed check fetches at most; the rest wait for the next check."),
     Setting("WIREDESK_LEASE_SECONDS", "300", parse_positive_int,
             "How long a worker's claim on a source lasts; a killed worker's sources are free again after it."),
+    Setting("WIREDESK_EMAIL_BACKEND", "console", parse_email_backend,
+            "Where mail goes: console (printed; the demo), memory (kept in the process; tests), "
+            "smtp (the WIREDESK_SMTP_* settings below)."),
+    Setting("WIREDESK_EMAIL_FROM", "wiredesk <noreply@localhost>", str,
+            "Sender of mail to readers and rights holders (removal request confirmations and decisions)."),
+    Setting("WIREDESK_SMTP_HOST", "localhost", str, "SMTP server, when WIREDESK_EMAIL_BACKEND=smtp."),
+    Setting("WIREDESK_SMTP_PORT", "587", parse_positive_int, "SMTP port."),
+    Setting("WIREDESK_SMTP_USER", "", str, "SMTP user name (empty: no login)."),
+    Setting("WIREDESK_SMTP_PASSWORD", "", str, "SMTP password; set it in the environment, never in a file in the repo."),
+    Setting("WIREDESK_SMTP_TLS", "true", parse_bool, "Use STARTTLS with the SMTP server."),
+    Setting("WIREDESK_COMMENTS_PER_IP", "5", parse_positive_int,
+            "Replies one address may leave in 10 minutes; more are refused with a form error."),
+    Setting("WIREDESK_COMMENT_MAX_LINKS", "2", parse_positive_int,
+            "A reply with more links than this is held as spam."),
     Setting("BROKER_URL", "", str,
             "Celery broker (redis://127.0.0.1:6379/0 or amqp://...). Empty means the in-process worker."),
 )

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wiredesk.sources",
     "wiredesk.articles",
     "wiredesk.stories",
+    "wiredesk.takedowns",
     "wiredesk.web",
 ]
 
@@ -122,5 +123,12 @@ LOGGING = {
         "trafilatura": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+EMAIL_BACKEND = CONFIG["WIREDESK_EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = CONFIG["WIREDESK_EMAIL_FROM"]
+EMAIL_HOST, EMAIL_PORT = CONFIG["WIREDESK_SMTP_HOST"], CONFIG["WIREDESK_SMTP_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = CONFIG["WIREDESK_SMTP_USER"], CONFIG["WIREDESK_SMTP_PASSWORD"]
+EMAIL_USE_TLS = CONFIG["WIREDESK_SMTP_TLS"]
+EMAIL_TIMEOUT = 20
 
 WIREDESK = CONFIG

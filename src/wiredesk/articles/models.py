@@ -48,6 +48,10 @@ class Article(models.Model):
     fetch_error_code = models.CharField(max_length=50, blank=True)
     fetch_error_message = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Set when the item was removed at the rights holder's request (or blocked at ingest); "
+                  "its content is purged and only a tombstone page remains.")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -62,6 +66,10 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def has_full_text(self) -> bool:

@@ -9,7 +9,8 @@ from wiredesk.articles.models import Article
 
 def published() -> QuerySet[Article]:
     """Articles visible on the site, with what every listing needs joined in."""
-    return Article.objects.select_related("outlet", "section", "story_member").defer("html", "text")
+    return (Article.objects.filter(removed_at__isnull=True)
+            .select_related("outlet", "section", "story_member").defer("html", "text"))
 
 
 def latest(limit: int = 30) -> list[Article]:

@@ -30,6 +30,9 @@ from wiredesk.ingest.identity import entry_identity
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources.models import Source
+from wiredesk.takedowns import blocklist
+from wiredesk.takedowns.models import BlockRule
+from wiredesk.takedowns.removal import purge
 
 log = logging.getLogger("wiredesk.ingest")
 
@@ -39,6 +42,7 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_PAGE_ATTEMPTS = 5
 PAGE_RETRY_BASE = timedelta(minutes=5)
 PAGE_BATCH = 20
+BLOCKED = "blocked_by_takedown"
 DOWNLOAD_LOOKAHEAD = 6  # pages downloaded ahead: enough to keep every extraction process busy
 
 
@@ -104,12 +108,15 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
              for key, (kind, entry) in keyed.items() if key not in existing]
     if not fresh:
         return []
+    refused = _refuse_blocked(fresh, now)
     try:
         # The common case: one INSERT and one commit for the whole feed.
         with transaction.atomic():
             created = Article.objects.bulk_create(fresh)
-            search.index_articles(created)
-        return created
+            search.index_articles([a for a in created if a.removed_at is None])
+            for article, rule in refused:
+                blocklist.record_refusal(rule, article.url, stage="feed")
+        return [a for a in created if a.removed_at is None]
     except IntegrityError:
         pass  # another worker stored some of these a moment ago: insert one by one, skip those
     created = []
@@ -122,8 +129,23 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
             except IntegrityError:
                 continue
             created.append(article)
-        search.index_articles(created)
-    return created
+        search.index_articles([a for a in created if a.removed_at is None])
+    return [a for a in created if a.removed_at is None]
+
+
+def _refuse_blocked(articles: list[Article], now: datetime) -> list[tuple[Article, BlockRule]]:
+    """Entries a takedown blocked are stored as tombstones, never with content: the row keeps
+    their identity, so the next poll of the same feed skips them without asking again."""
+    rules = blocklist.url_rules([u for a in articles for u in (a.url, a.canonical_url) if u])
+    refused = []
+    for article in articles:
+        rule = rules.get(article.url) or rules.get(article.canonical_url)
+        if rule is not None:
+            purge(article, now)
+            article.fetch_status, article.next_fetch_at = Article.FetchStatus.SKIPPED, None
+            article.fetch_error_code, article.fetch_error_message = BLOCKED, "removed at the rights holder's request"
+            refused.append((article, rule))
+    return refused
 
 
 def _new_article(source: Source, entry: FeedEntry, kind: str, key: str,
@@ -178,6 +200,14 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
     except (FetchError, ExtractionError) as error:
         _record_page_failure(article, error, now)
         return False
+    rule = (blocklist.url_rules([extracted.canonical_url]).get(extracted.canonical_url)
+            if extracted.canonical_url else None) or blocklist.text_rule(extracted.text)
+    if rule is not None:  # the same text, or a declared canonical address, a takedown removed
+        purge(article, now)
+        article.fetch_status, article.next_fetch_at = Article.FetchStatus.SKIPPED, None
+        article.fetch_error_code, article.fetch_error_message = BLOCKED, "removed at the rights holder's request"
+        blocklist.record_refusal(rule, article.url, stage="page")
+        return False
     article.text, article.html = extracted.text, extracted.html
     article.byline = article.byline or extracted.byline[:300]
     article.lead_image = article.lead_image or extracted.lead_image[:2000]
@@ -197,7 +227,7 @@ def _download_and_extract(url: str, fetchers: Fetchers) -> tuple[FetchResult, Fu
     return result, fetchers.extractor.submit(result.content, result.url)
 
 
-PAGE_FIELDS = ["text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
+PAGE_FIELDS = ["title", "categories", "removed_at", "text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
                "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
                "fetch_error_message"]
 

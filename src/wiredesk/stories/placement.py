@@ -26,7 +26,7 @@ def waiting(limit: int) -> list[Article]:
     """Articles with final text (extracted, or given up on) and no story yet, oldest first."""
     final = Q(fetch_status=Article.FetchStatus.OK) | Q(next_fetch_at__isnull=True) & ~Q(
         fetch_status=Article.FetchStatus.PENDING)
-    return list(Article.objects.filter(final, story_member__isnull=True).select_related("outlet")
+    return list(Article.objects.filter(final, story_member__isnull=True, removed_at__isnull=True).select_related("outlet")
                 .order_by("published_at", "pk")[:limit])
 
 

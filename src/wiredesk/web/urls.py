@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wiredesk.web.views import articles, feeds, front, health, listings, search, stories
+from wiredesk.web.views import articles, feeds, front, health, listings, removal, search, stories
 
 app_name = "web"
 urlpatterns = [
@@ -15,5 +15,10 @@ urlpatterns = [
     path("feeds/latest.atom", feeds.LatestAtom(), name="feed-atom"),
     path("feeds/section/<slug:slug>.rss", feeds.SectionRss(), name="section-feed-rss"),
     path("feeds/section/<slug:slug>.atom", feeds.SectionAtom(), name="section-feed-atom"),
+    path("removal/", removal.request_removal, name="removal"),
+    path("removal/sent/", removal.removal_sent, name="removal-sent"),
+    path("removal/confirm/<str:token>/", removal.confirm_removal, name="removal-confirm"),
+    path("removal/status/<str:token>/", removal.removal_status, name="removal-status"),
+    path("transparency/", removal.transparency, name="transparency"),
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -11,9 +11,11 @@ from wiredesk.stories.models import StoryMember
 
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet", "section", "source"), pk=pk)
+    if article.is_removed:  # a tombstone: gone for good, and saying why
+        return render(request, "wiredesk/tombstone.html", {"article": article}, status=410)
     show_full = article.outlet.shows_full_text and article.has_full_text
     related = (Article.objects.select_related("outlet").defer("html", "text")
-               .filter(section=article.section).exclude(pk=article.pk)[:5]) if article.section else []
+               .filter(section=article.section, removed_at__isnull=True).exclude(pk=article.pk)[:5]) if article.section else []
     member = StoryMember.objects.filter(article=article).select_related(
         "story__primary_article__outlet", "related_to__outlet").first()
     story = member.story if member else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from wiredesk.stories.models import Story
@@ -13,4 +13,6 @@ def story_page(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.select_related("primary_article__outlet"), pk=pk)
     if story.merged_into_id:
         return redirect("web:story", pk=story.merged_into_id, permanent=True)
+    if story.size == 0:  # every member was removed at a rights holder's request
+        raise Http404("This story has no coverage left.")
     return render(request, "wiredesk/story.html", {"coverage": coverage(story), "story": story})
