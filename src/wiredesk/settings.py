@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "wiredesk.articles",
     "wiredesk.stories",
     "wiredesk.takedowns",
+    "wiredesk.editorial",
+    "wiredesk.comments",
+    "wiredesk.roles",
     "wiredesk.web",
 ]
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from wiredesk.web.views import articles, feeds, front, health, listings, removal, search, stories
+from wiredesk.web.views import (
+    articles,
+    comments,
+    feeds,
+    front,
+    health,
+    listings,
+    posts,
+    removal,
+    search,
+    stories,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -15,6 +26,8 @@ urlpatterns = [
     path("feeds/latest.atom", feeds.LatestAtom(), name="feed-atom"),
     path("feeds/section/<slug:slug>.rss", feeds.SectionRss(), name="section-feed-rss"),
     path("feeds/section/<slug:slug>.atom", feeds.SectionAtom(), name="section-feed-atom"),
+    path("post/<slug:slug>/", posts.post_page, name="post"),
+    path("comments/<str:kind>/<int:target_id>/", comments.leave_reply, name="comment"),
     path("removal/", removal.request_removal, name="removal"),
     path("removal/sent/", removal.removal_sent, name="removal-sent"),
     path("removal/confirm/<str:token>/", removal.confirm_removal, name="removal-confirm"),

@@ -6,7 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from wiredesk.articles.models import Article
+from wiredesk.comments.models import Target
 from wiredesk.stories.models import StoryMember
+from wiredesk.web.views.comments import thread_context
 
 
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -23,6 +25,7 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
         story = story.merged_into
     primary = story.primary_article if story else None
     return render(request, "wiredesk/article.html", {
+        **thread_context(Target.ARTICLE, article.pk),
         "article": article, "show_full": show_full, "related": related, "member": member, "story": story,
         "primary": primary if primary is not None and primary.pk != article.pk else None,
     })

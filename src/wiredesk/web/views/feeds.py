@@ -12,9 +12,19 @@ from django.utils.feedgenerator import Atom1Feed
 
 from wiredesk.articles import queries
 from wiredesk.articles.models import Article
+from wiredesk.editorial import queries as posts
+from wiredesk.editorial.models import Post
 from wiredesk.sections.models import Section
 
 ITEMS = 50
+Item = Article | Post
+
+
+def _merged(articles: list[Article], newsroom: list[Post]) -> list[Item]:
+    """Aggregated articles and the newsroom's posts in one reverse-chronological list."""
+    items: list[Item] = [*articles, *newsroom]
+    items.sort(key=lambda i: i.publish_at if isinstance(i, Post) else i.published_at, reverse=True)
+    return items[:ITEMS]
 
 
 class LatestRss(Feed):
@@ -26,25 +36,31 @@ class LatestRss(Feed):
 
     description = "The latest news from every outlet, each linked to its primary source."
 
-    def items(self) -> list[Article]:
-        return queries.latest(ITEMS)
+    def items(self) -> list[Item]:
+        return _merged(queries.latest(ITEMS), posts.latest(ITEMS))
 
-    def item_title(self, item: Article) -> str:
-        return item.title
+    def item_title(self, item: Item) -> str:
+        return item.headline if isinstance(item, Post) else item.title
 
-    def item_description(self, item: Article) -> str:
+    def item_description(self, item: Item) -> str:
+        if isinstance(item, Post):
+            return f"{item.standfirst} (From the {settings.WIREDESK['WIREDESK_SITE_NAME']} newsroom)"
         return f"{item.summary} (Originally published by {item.outlet.name}: {item.url})"
 
-    def item_link(self, item: Article) -> str:
+    def item_link(self, item: Item) -> str:
+        if isinstance(item, Post):
+            return reverse("web:post", args=[item.slug])
         return reverse("web:article", args=[item.pk])
 
-    def item_pubdate(self, item: Article):  # type: ignore[no-untyped-def]
-        return item.published_at
+    def item_pubdate(self, item: Item):  # type: ignore[no-untyped-def]
+        return item.publish_at if isinstance(item, Post) else item.published_at
 
-    def item_author_name(self, item: Article) -> str:
+    def item_author_name(self, item: Item) -> str:
+        if isinstance(item, Post):
+            return item.byline
         return item.byline or item.outlet.name
 
-    def item_categories(self, item: Article) -> list[str]:
+    def item_categories(self, item: Item) -> list[str]:
         return [item.section.name] if item.section else []
 
 
@@ -63,8 +79,8 @@ class SectionRss(LatestRss):
     def link(self, obj: Section) -> str:  # type: ignore[override]
         return reverse("web:section", args=[obj.slug])
 
-    def items(self, obj: Section) -> list[Article]:  # type: ignore[override]
-        return queries.in_section(obj.slug, ITEMS)
+    def items(self, obj: Section) -> list[Item]:  # type: ignore[override]
+        return _merged(queries.in_section(obj.slug, ITEMS), posts.latest(ITEMS, section_slug=obj.slug))
 
 
 class SectionAtom(SectionRss):

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from wiredesk.articles import queries
+from wiredesk.editorial import queries as posts
 from wiredesk.sections.models import Section
 from wiredesk.stories.queries import top_stories
 
@@ -26,5 +27,5 @@ def front_page(request: HttpRequest) -> HttpResponse:
     for article in latest:
         article.top_story = stories.get(article.pk)
     return render(request, "wiredesk/front.html", {
-        "lead": latest[0] if latest else None, "latest": latest[1:], "blocks": blocks,
+        "lead": latest[0] if latest else None, "latest": latest[1:], "blocks": blocks, "posts": posts.latest(5),
     })

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from wiredesk.articles import queries
+from wiredesk.editorial import queries as posts
 from wiredesk.sections.models import Section
 from wiredesk.sources.models import Outlet
 
@@ -15,6 +16,7 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     return render(request, "wiredesk/listing.html", {
         "heading": section.name, "articles": queries.in_section(slug, 60), "section": section,
+        "posts": posts.latest(5, section_slug=slug),
     })
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from wiredesk.articles import queries, search
 from wiredesk.articles.models import Article
+from wiredesk.editorial import queries as posts
 
 MAX_QUERY = 200
 
@@ -21,4 +22,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = queries.by_ids(search.search_ids(query, limit=50)) if query else []
     # Copies (spun, wire, duplicate) after the reports they copy: the original is what a reader wants first.
     results.sort(key=_is_copy)
-    return render(request, "wiredesk/search.html", {"query": query, "articles": results})
+    return render(request, "wiredesk/search.html", {"query": query, "articles": results,
+                                                    "posts": posts.search(query) if query else []})

@@ -1,0 +1,39 @@
+"""The "Leave a reply" form."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    email = forms.EmailField(required=False, help_text="Optional; never shown.")
+    body = forms.CharField(label="Reply", min_length=2, max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label="Leave this field empty",
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def clean_name(self) -> str:
+        return _plain(self.cleaned_data["name"])
+
+    def clean_body(self) -> str:
+        return _plain(self.cleaned_data["body"])
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise ValidationError("This field must be left empty.")
+        return ""
+
+
+def _plain(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValidationError("Please remove control characters.")
+    value = value.strip()
+    if not value:
+        raise ValidationError("This field is required.")
+    return value

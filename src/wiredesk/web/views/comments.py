@@ -1,0 +1,54 @@
+"""Leave a reply: the form posts here, and the reader goes back to the item."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from wiredesk.articles.models import Article
+from wiredesk.comments import services
+from wiredesk.comments.forms import CommentForm
+from wiredesk.comments.models import Target
+from wiredesk.editorial.models import Post
+from wiredesk.stories.models import Story
+
+
+def item_url(kind: str, target_id: int) -> str:
+    """The public page of a commentable item, or 404 if it is not public."""
+    if kind == Target.ARTICLE and Article.objects.filter(pk=target_id, removed_at__isnull=True).exists():
+        return reverse("web:article", args=[target_id])
+    if kind == Target.STORY and Story.objects.filter(pk=target_id, size__gt=0).exists():
+        return reverse("web:story", args=[target_id])
+    if kind == Target.POST:
+        post = Post.objects.filter(Post.live_filter(), pk=target_id).first()
+        if post is not None:
+            return reverse("web:post", args=[post.slug])
+    raise Http404("No such item.")
+
+
+def thread_context(kind: str, target_id: int, form: CommentForm | None = None) -> dict[str, object]:
+    target = services.Target(kind, target_id)
+    comments = services.approved_thread(target)
+    return {"comment_target": target, "comments": comments,
+            "comment_count": sum(1 + len(c.shown_replies) for c in comments),  # type: ignore[attr-defined]
+            "comments_closed": services.is_closed(target), "comment_form": form or CommentForm()}
+
+
+@require_POST
+def leave_reply(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
+    back = item_url(kind, target_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.leave_reply(services.Target(kind, target_id), name=data["name"], email=data["email"],
+                                 body=data["body"], parent_id=data["parent"],
+                                 address=request.META.get("REMOTE_ADDR", ""))
+        except services.CommentRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(back + "?replied=1#comments")
+    context = {"back": back, **thread_context(kind, target_id, form)}
+    return render(request, "wiredesk/comment_error.html", context, status=400)
