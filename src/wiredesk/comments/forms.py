@@ -24,10 +24,11 @@ class CommentForm(forms.Form):
     def clean_body(self) -> str:
         return _plain(self.cleaned_data["body"])
 
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise ValidationError("This field must be left empty.")
-        return ""
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("website"):  # people never see this field; form-filling robots do
+            raise ValidationError("The field “Leave this field empty” must be left empty.")
+        return data
 
 
 def _plain(value: str) -> str:

@@ -25,6 +25,9 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 class PostForm(forms.ModelForm):
+    lead_image = forms.URLField(required=False, max_length=2000, assume_scheme="https",
+                                help_text="Address of the lead image (https://...).")
+
     class Meta:
         model = Post
         fields = ["headline", "slug", "standfirst", "body", "section", "byline", "lead_image",
