@@ -96,6 +96,10 @@ def test_wiredesk_demo_serves_the_site_from_a_fresh_data_dir(tmp_path: Path) -> 
         assert len(counts) >= 8 and sum(counts) >= 300
         front = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
         assert "Meridian Press Agency" in front
+        assert "How our wire desk sorts a day of news" in front and "From the newsroom" in front
+        assert "Weekend briefing" not in front  # scheduled for later
+        post = httpx.get(f"http://127.0.0.1:{port}/post/how-this-desk-works/", timeout=5).text
+        assert "correction: An earlier version said eight outlets" in post and "Replies (2)" in post
     finally:
         process.terminate()
         process.wait(timeout=30)

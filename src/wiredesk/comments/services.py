@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 
 from wiredesk.comments.models import Comment, Thread
@@ -83,14 +82,3 @@ def approved_thread(target: Target) -> list[Comment]:
     for comment in top:
         comment.shown_replies = [c for c in comments if c.parent_id == comment.pk]  # type: ignore[attr-defined]
     return top
-
-
-def approved_counts(kind: str, ids: list[int]) -> dict[int, int]:
-    rows = (Comment.objects.filter(target_kind=kind, target_id__in=ids, status=Comment.Status.APPROVED)
-            .values("target_id").annotate(n=Count("id")))
-    return {row["target_id"]: row["n"] for row in rows}
-
-
-def set_closed(kind: str, target_id: int, closed: bool) -> None:
-    Thread.objects.update_or_create(target_kind=kind, target_id=target_id,
-                                    defaults={"closed": closed, "closed_at": timezone.now() if closed else None})

@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 
 from wiredesk.articles.models import Article
+from wiredesk.demo.newsroom import publish_demo_posts
 from wiredesk.demo.server import DemoWire
 from wiredesk.demo.setup import demo_anchor, register_demo_sources
 from wiredesk.demo.world import build_world
@@ -26,6 +27,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, ingest_only: bool = Fals
         return 2
     try:
         register_demo_sources(wire.outlets())
+        publish_demo_posts()
         print(f"Demo wire: {len(wire.servers)} fictional outlets on http://127.0.0.1:{port + 1}-{port + len(wire.servers)}")
         started = time.monotonic()
         poll_once(progress=True)

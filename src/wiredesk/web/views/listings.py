@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -28,5 +28,6 @@ def outlet_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def outlet_index(request: HttpRequest) -> HttpResponse:
-    outlets = Outlet.objects.annotate(article_count=Count("articles")).order_by("name")
+    outlets = Outlet.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__removed_at__isnull=True))).order_by("name")
     return render(request, "wiredesk/outlets.html", {"outlets": outlets})
