@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from wiredesk.core.text import has_control_characters
 
 
 class CommentForm(forms.Form):
@@ -32,7 +30,7 @@ class CommentForm(forms.Form):
 
 
 def _plain(value: str) -> str:
-    if _CONTROL.search(value):
+    if has_control_characters(value):
         raise ValidationError("Please remove control characters.")
     value = value.strip()
     if not value:

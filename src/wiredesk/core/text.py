@@ -41,3 +41,12 @@ def excerpt(text: str, limit: int = 320) -> str:
     if sentence_end > limit // 2:
         return cut[: sentence_end + 1]
     return cut.rsplit(" ", 1)[0] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: str) -> bool:
+    """True for text holding control characters other than tab and line breaks: they have no
+    place in a name, a reply or a statement, and are refused rather than silently stripped."""
+    return bool(_CONTROL.search(value))

@@ -9,16 +9,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from wiredesk.core.text import has_control_characters
 from wiredesk.takedowns.models import RemovalRequest
 
 MAX_URLS = 50
 _DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _clean_text(value: str) -> str:
     """Control characters have no place in a name or a statement; they are refused, not stripped."""
-    if _CONTROL.search(value):
+    if has_control_characters(value):
         raise ValidationError("Please remove control characters from this field.")
     return value.strip()
 

@@ -86,12 +86,27 @@ def refresh_items(request: RemovalRequest) -> list[RemovalItem]:
     return new
 
 
+def _pending(request: RemovalRequest) -> RemovalRequest:
+    """The request, locked for this transaction, if it is waiting for a decision."""
+    request = RemovalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RemovalRequest.Status.PENDING:
+        raise TakedownError(f"request #{request.pk} is {request.status}, not pending review")
+    return request
+
+
+def _decide(request: RemovalRequest, status: str, actor: User, note: str, base_url: str, **detail: Any) -> None:
+    request.status, request.decided_at, request.decided_by = status, timezone.now(), _staff(actor)
+    request.decision_note = note
+    request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    kind = AuditEvent.Kind.APPROVED if status == RemovalRequest.Status.APPROVED else AuditEvent.Kind.REJECTED
+    _event(request, kind, actor, note=note, **detail)
+    _notify(request, base_url)
+
+
 def approve(request: RemovalRequest, actor: User, note: str = "", base_url: str = "") -> int:
     """Remove every covered item, block re-ingest, tell the requester. Returns items removed."""
     with transaction.atomic():
-        request = RemovalRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != RemovalRequest.Status.PENDING:
-            raise TakedownError(f"request #{request.pk} is {request.status}, not pending review")
+        request = _pending(request)
         refresh_items(request)
         now = timezone.now()
         removed = 0
@@ -110,25 +125,14 @@ def approve(request: RemovalRequest, actor: User, note: str = "", base_url: str 
             _add_rule(request, BlockRule.Kind.URL, canonicalize(url), actor)
         if request.domain:
             _add_rule(request, BlockRule.Kind.DOMAIN, request.domain, actor)
-        request.status, request.decided_at, request.decided_by = RemovalRequest.Status.APPROVED, now, _staff(actor)
-        request.decision_note = note
-        request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        _event(request, AuditEvent.Kind.APPROVED, actor, removed=removed, note=note)
-        _notify(request, base_url)
+        _decide(request, RemovalRequest.Status.APPROVED, actor, note, base_url, removed=removed)
     log.info("event=removal_approved request=%s removed=%d", request.pk, removed)
     return removed
 
 
 def reject(request: RemovalRequest, actor: User, note: str = "", base_url: str = "") -> None:
     with transaction.atomic():
-        request = RemovalRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != RemovalRequest.Status.PENDING:
-            raise TakedownError(f"request #{request.pk} is {request.status}, not pending review")
-        request.status, request.decided_at, request.decided_by = RemovalRequest.Status.REJECTED, timezone.now(), _staff(actor)
-        request.decision_note = note
-        request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        _event(request, AuditEvent.Kind.REJECTED, actor, note=note)
-        _notify(request, base_url)
+        _decide(_pending(request), RemovalRequest.Status.REJECTED, actor, note, base_url)
 
 
 def _staff(actor: User) -> Any:
