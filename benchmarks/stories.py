@@ -187,7 +187,10 @@ def make_copy_corpus(originals: list[dict[str, Any]], seed: int = 11) -> tuple[l
         cid = f"c{i}"
         rows.append({"id": cid, "title": copy_title, "text": copy_text, "publisher": "Copy Daily",
                      "timestamp": base + i * 86400 + 3600})
-        gold[cid] = (EXPECTED[variant], oid)
+        # A light spin can find nothing to swap in a text: what comes out is the same text, and
+        # the truth for it is "duplicate" (the definition), whatever the spinner was asked.
+        unchanged = variant.startswith("spun") and copy_text == text
+        gold[cid] = ("duplicate" if unchanged else EXPECTED[variant], oid)
         gold[oid] = ("original", "")
     return rows, gold
 

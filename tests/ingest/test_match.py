@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -52,6 +53,30 @@ def test_trimmed_and_wrapped_copies_are_duplicates(wrap: str) -> None:
 def test_spun_copies_are_recognised(strength: float) -> None:
     original, _ = original_and("wire_copy")
     assert relation(spin(text(original), strength, seed=5), original) == "spun_copy"
+
+
+def _swap_first(body: str, old: str, new: str) -> str:
+    assert f" {old} " in body
+    return body.replace(f" {old} ", f" {new} ", 1)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("said", "stated", "spun_copy"),  # one synonym swap in a verbatim copy: a spinner's work
+    ("the", "de", "duplicate"),  # two letters apart: a typo or a spelling variant, not spin
+])
+def test_one_swapped_word_is_spin_only_when_it_is_a_word_for_a_word(old: str, new: str, expected: str) -> None:
+    original, _ = original_and("wire_copy")
+    body = "\n\n".join(original.paragraphs[1:-1])
+    assert relation(_swap_first(body, old, new), original, wire=False) == expected
+
+
+def test_a_corrected_number_or_name_is_not_spin() -> None:
+    original, _ = original_and("wire_copy")
+    body = "\n\n".join(original.paragraphs[1:-1])
+    found = re.search(r"\b\d{2,}\b", body)
+    assert found is not None
+    corrected = body[:found.start()] + str(int(found.group()) + 1) + body[found.end():]
+    assert relation(corrected, original, wire=False) == "duplicate"
 
 
 def test_independent_coverage_is_the_same_story() -> None:

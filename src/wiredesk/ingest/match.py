@@ -37,6 +37,7 @@ SAME_STORY_MIN_IMMUTABLES = 0.4  # and a good share of the same names and number
 COPY_MIN_IMMUTABLES = 0.5
 SPUN_MIN_SWAPS = 2  # scattered word swaps that make a near-copy a spun copy
 SPUN_MIN_SWAP_RATE = 0.003  # ... per word of the shorter text
+TYPO_DISTANCE = 2  # letters apart at most for a fixed typo or a spelling variant, which is not spin
 
 
 @dataclass
@@ -100,17 +101,43 @@ def alignment(a: list[str], b: list[str], limit: int = 1500) -> float:
     return difflib.SequenceMatcher(a=a[:limit], b=b[:limit], autojunk=False).ratio()
 
 
-def word_swaps(a: list[str], b: list[str], limit: int = 1500) -> int:
-    """Places where a word or short phrase (up to 3 words) was replaced by another.
+def swapped_phrases(a: list[str], b: list[str], limit: int = 1500) -> list[tuple[str, str]]:
+    """Places where a word or short phrase (up to 3 words) was replaced by another, as (old, new).
 
     Trimming deletes and boilerplate inserts; an editor's update rewrites whole sentences. Only
-    spinning swaps many single words and short phrases, scattered through the text.
+    spinning swaps single words and short phrases, scattered through the text.
     """
     a, b = a[:limit], b[:limit]
     if not a or not b:
-        return 0
-    return sum(1 for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-               if tag == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3)
+        return []
+    return [(" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            if tag == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3]
+
+
+def word_swaps(a: list[str], b: list[str], limit: int = 1500) -> int:
+    return len(swapped_phrases(a, b, limit))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short strings only: swapped words and phrases)."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def is_lexical_swap(old: str, new: str, name_words: set[str]) -> bool:
+    """A word chosen instead of another, as a spinner or a round-trip translation does: not a
+    typo fix or a spelling variant (colour/color: a few letters apart), not a changed name or
+    number (an editor's correction or update)."""
+    words = f"{old} {new}".split()
+    if any(not w.isalpha() or w in name_words for w in words):
+        return False
+    return edit_distance(old, new) > TYPO_DISTANCE
 
 
 def cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> float:
@@ -135,9 +162,15 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
     # A copy keeps the names and numbers: templated text about other people is not a copy.
     same_facts = few_immutables or immutable_share >= COPY_MIN_IMMUTABLES
     if shared >= COPY_CONTAINMENT and same_facts:
-        swaps = word_swaps(new.tokens, candidate.tokens)
+        pairs = swapped_phrases(new.tokens, candidate.tokens)
+        swaps = len(pairs)
         evidence["word_swaps"] = swaps
-        if swaps >= SPUN_MIN_SWAPS and swaps / max(1, min(len(new.tokens), len(candidate.tokens))) >= SPUN_MIN_SWAP_RATE:
+        many = swaps >= SPUN_MIN_SWAPS and swaps / max(1, min(len(new.tokens), len(candidate.tokens))) >= SPUN_MIN_SWAP_RATE
+        # A single swap in an otherwise verbatim copy is spin when it is a word for a word
+        # ("with" for "met", "stated" for "said"): republishers copy verbatim or correct facts.
+        name_words = {w for name in new.names | other.names for w in name.split()}
+        deliberate = swaps >= 1 and all(is_lexical_swap(old, repl, name_words) for old, repl in pairs)
+        if many or deliberate:
             return Match(SPUN_COPY, candidate, shared, evidence)
         agency = new_wire_agency or (candidate.wire_agency if candidate.is_wire_outlet else "")
         if agency:
