@@ -77,3 +77,38 @@ def test_attach_is_idempotent_and_indexes_the_article() -> None:
     assert attach(article).pk == first.pk
     assert StoryMember.objects.count() == 1
     assert IndexKey.objects.filter(article=article).count() >= 16  # every LSH band plus terms
+
+
+REHAB = ("A publicist says {star} has checked into rehab at the {clinic} in Malibu. The actress, known for "
+         "{film}, entered the facility on Friday, her representative told reporters. {extra}")
+
+
+REHAB_RETOLD = ("{star} is seeking help at the {clinic}, a rehabilitation facility on the coast, a spokesman "
+                "confirmed. The star of {film} decided to check in last week. {extra}")
+
+
+def custom(slug: str, star: str, clinic: str, film: str, extra: str, template_text: str = REHAB) -> DemoArticle:
+    template = WORLD.articles[0]
+    text = template_text.format(star=star, clinic=clinic, film=film, extra=extra)
+    return DemoArticle(**{**template.__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+
+
+def test_differently_worded_reports_naming_the_same_people_and_places_join_one_story() -> None:
+    first = custom("a", "Tara Reid", "Promises Treatment Center", "American Pie",
+                   "Fans and friends said they were relieved and hoped for a quick recovery.")
+    second = custom("b", "Tara Reid", "Promises Treatment Center", "Josie and the Pussycats",
+                    "Her career began on television, with guest roles in comedies and a long run of late-night "
+                    "appearances; critics were rarely kind, magazines covered her parties more than her films, "
+                    "and producers stopped calling after a string of flops at the box office. Friends from those "
+                    "years remember a generous, chaotic household, holidays abroad and expensive shopping trips. "
+                    "Neighbours described loud weekends, borrowed cars, unpaid bills and a menagerie of rescued "
+                    "dogs; a former assistant wrote a memoir about errands, tantrums, birthdays and reconciliations. "
+                    "Agents, stylists, lawyers and accountants came and went through revolving doors of contracts.",
+                    REHAB_RETOLD)
+    other = custom("c", "Lindsay Lohan", "Betty Ford Center", "Mean Girls",
+                   "Fans and friends said they were relieved and hoped for a quick recovery.")
+    a = attach(store(first, "gossip", Outlet.Role.INDEPENDENT, 0))
+    b = attach(store(second, "tabloid", Outlet.Role.INDEPENDENT, 30))
+    c = attach(store(other, "glossy", Outlet.Role.INDEPENDENT, 60))
+    assert a.story_id == b.story_id
+    assert c.story_id != a.story_id

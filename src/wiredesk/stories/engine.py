@@ -40,6 +40,8 @@ RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
 TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
 INDEXED_TERMS = 8
 STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join it
+STORY_NAMED_SIMILARITY = 0.08  # ... enough when the article also names the story's own people and places
+STORY_NAMED_MIN = 2  # full names (two words or more) shared with the story for that lower bar
 MERGE_SIMILARITY = 0.35  # close to two stories at this level: they are one
 STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the story
 STORY_MIN_SHARED_NAMES = 2  # with at least one member
@@ -188,7 +190,7 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
         return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
                                     last_updated=article.published_at), match
     scored = _story_similarities(print_, candidates, idf, article.published_at)
-    if not scored or scored[0][0] < STORY_SIMILARITY:
+    if not scored:
         story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
                                      last_updated=article.published_at)
         return story, Match(None, None, scored[0][0] if scored else 0.0, match.evidence)
@@ -237,6 +239,12 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
             continue
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _ in rows) / len(rows)
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
+        # Reports of one event told in different words still name the same people and places:
+        # "tara reid" and "promises treatment center" together say which rehab story this is.
+        story_full_names = {n for _, names, _ in rows for n in names if " " in n}
+        named = len({n for n in print_.names if " " in n} & story_full_names) >= STORY_NAMED_MIN
+        if mean < (STORY_NAMED_SIMILARITY if named else STORY_SIMILARITY):
+            continue
         closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
         scored.append((mean, story, closest))
     return sorted(scored, key=lambda row: -row[0])
