@@ -178,8 +178,9 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
                .order_by("-published_at")[:limit])
     ok = failed = 0
     pending: list[tuple[Article, bool]] = []
+    screen = blocklist.PageScreen.load()
     for article, download in prefetch(due, lambda a: _download_and_extract(a.url, fetchers), DOWNLOAD_LOOKAHEAD):
-        succeeded = apply_page(article, download, now)
+        succeeded = apply_page(article, download, now, screen)
         ok, failed = ok + succeeded, failed + (not succeeded)
         pending.append((article, succeeded))
         if len(pending) >= PAGE_BATCH:
@@ -190,7 +191,7 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
 
 
 def apply_page(article: Article, download: Future[tuple[FetchResult, Future[ExtractedArticle]]],
-               now: datetime) -> bool:
+               now: datetime, screen: blocklist.PageScreen) -> bool:
     """Fill `article` (unsaved) from its downloaded and extracted page; on failure keep headline
     and summary and record why."""
     article.fetch_attempts += 1
@@ -200,8 +201,7 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
     except (FetchError, ExtractionError) as error:
         _record_page_failure(article, error, now)
         return False
-    rule = (blocklist.url_rules([extracted.canonical_url]).get(extracted.canonical_url)
-            if extracted.canonical_url else None) or blocklist.text_rule(extracted.text)
+    rule = screen.rule_for(extracted.canonical_url, extracted.text)
     if rule is not None:  # the same text, or a declared canonical address, a takedown removed
         purge(article, now)
         article.fetch_status, article.next_fetch_at = Article.FetchStatus.SKIPPED, None

@@ -89,6 +89,29 @@ def text_rule(text: str) -> BlockRule | None:
     return rules[best] if agreement[best] >= SAME_TEXT_JACCARD else None
 
 
+@dataclass(frozen=True)
+class PageScreen:
+    """The blocklist as one job of page fetches sees it: which kinds of rules exist is read once,
+    so the common case (no rules of a kind) costs no query per page."""
+
+    url_rules: bool
+    text_rules: bool
+
+    @classmethod
+    def load(cls) -> PageScreen:
+        kinds = set(BlockRule.objects.values_list("kind", flat=True).distinct())
+        return cls(url_rules=bool(kinds - {BlockRule.Kind.FINGERPRINT}),
+                   text_rules=BlockRule.Kind.FINGERPRINT in kinds)
+
+    def rule_for(self, canonical_url: str, text: str) -> BlockRule | None:
+        """The rule an extracted page falls under: its declared canonical address, or its text."""
+        if self.url_rules and canonical_url:
+            rule = url_rules([canonical_url]).get(canonical_url)
+            if rule is not None:
+                return rule
+        return text_rule(text) if self.text_rules else None
+
+
 def record_refusal(rule: BlockRule, url: str, stage: str) -> None:
     """Count the hit on the rule and keep an audit event: a refusal is a step of the desk too."""
     now = timezone.now()
