@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from tests.factories import make_source
 from wiredesk.articles.models import Article
-from wiredesk.comments.models import Comment
+from wiredesk.comments.models import Comment, Thread
 from wiredesk.editorial.models import Post
+from wiredesk.stories.models import Story, StoryMember
 from wiredesk.takedowns.models import RemovalRequest
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,17 @@ def items() -> dict[str, int]:
     removal = RemovalRequest.objects.create(requester_name="R", email="r@example.org", relationship="author",
                                             statement="Please remove my own article.", urls=[article.url],
                                             status=RemovalRequest.Status.PENDING)
-    return {"article": article.pk, "post": post.pk, "removal": removal.pk}
+    story = Story.objects.create(title="S", first_seen=timezone.now(), last_updated=timezone.now(), size=1,
+                                 outlet_count=1, primary_article=article)
+    StoryMember.objects.create(article=article, story=story, published_at=article.published_at)
+    return {"article": article.pk, "post": post.pk, "removal": removal.pk, "story": story.pk,
+            "confirm": removal.confirm_token, "status": removal.status_token, "outlet": source.outlet.slug}
 
 
-PUBLIC = ["/", "/section/world/", "/outlets/", "/article/{article}/", "/post/p/", "/search/?q=a",
-          "/feeds/latest.rss", "/feeds/latest.atom", "/removal/", "/removal/sent/", "/transparency/", "/healthz"]
+PUBLIC = ["/", "/section/world/", "/outlets/", "/outlet/{outlet}/", "/article/{article}/", "/story/{story}/",
+          "/post/p/", "/search/?q=a", "/feeds/latest.rss", "/feeds/latest.atom", "/feeds/section/world.atom",
+          "/removal/", "/removal/sent/", "/removal/confirm/{confirm}/", "/removal/status/{status}/",
+          "/transparency/", "/healthz"]
 
 ADMIN: dict[str, dict[str, object]] = {
     "/admin/": {W: 200, E: 200, M: 200, A: 200, R: "login", X: "login"},
@@ -106,3 +113,47 @@ def test_audit_events_cannot_be_edited_or_deleted_even_by_administrators(items: 
     assert admin.get(f"/admin/takedowns/auditevent/{event.pk}/delete/").status_code == 403
     admin.post(f"/admin/takedowns/auditevent/{event.pk}/change/", {"kind": "approved"})
     assert AuditEvent.objects.get(pk=event.pk).kind == "submitted"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_private_removal_links_need_their_token(persona: str, items: dict[str, int], as_persona) -> None:  # type: ignore[no-untyped-def]
+    client = as_persona(persona)
+    assert client.get("/removal/status/not-the-token/").status_code == 404
+    assert client.get("/removal/confirm/not-the-token/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("kind", ["article", "story", "post"])
+def test_anyone_may_leave_a_reply_on_a_public_item(persona: str, kind: str, items: dict[str, int], as_persona) -> None:  # type: ignore[no-untyped-def]
+    response = as_persona(persona).post(f"/comments/{kind}/{items[kind]}/", {"name": "N", "body": f"Reply on a {kind}."},
+                                        REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
+    assert response.status_code == 302
+    assert Comment.objects.get(target_kind=kind).status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [(W, False), (E, False), (M, True), (A, True), (R, False), (X, False)])
+def test_only_moderators_and_administrators_close_and_reopen_threads(persona: str, allowed: bool,
+                                                                    items: dict[str, int], as_persona) -> None:  # type: ignore[no-untyped-def]
+    thread = Thread.objects.create(target_kind="article", target_id=items["article"])
+    _action(as_persona(persona), "/admin/comments/thread/", "close", thread.pk)
+    assert Thread.objects.get(pk=thread.pk).closed is allowed
+    if allowed:
+        _action(as_persona(persona), "/admin/comments/thread/", "reopen", thread.pk)
+        assert Thread.objects.get(pk=thread.pk).closed is False
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [(W, False), (E, True), (M, False), (A, True), (R, False), (X, False)])
+def test_only_editors_and_administrators_reject_removals(persona: str, allowed: bool, items: dict[str, int], as_persona) -> None:  # type: ignore[no-untyped-def]
+    _action(as_persona(persona), "/admin/takedowns/removalrequest/", "reject_requests", items["removal"])
+    status = RemovalRequest.objects.get(pk=items["removal"]).status
+    assert status == (RemovalRequest.Status.REJECTED if allowed else RemovalRequest.Status.PENDING)
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [(W, True), (E, True), (M, False), (A, True), (R, False), (X, False)])
+def test_writers_and_editors_submit_drafts_for_review(persona: str, allowed: bool, as_persona) -> None:  # type: ignore[no-untyped-def]
+    client = as_persona(persona)
+    from django.contrib.auth.models import User
+    owner = User.objects.filter(username=persona).first()
+    draft = Post.objects.create(headline="D", slug="d", body="b", byline="x", author=owner)
+    _action(client, "/admin/editorial/post/", "submit_for_review", draft.pk)
+    assert (Post.objects.get(pk=draft.pk).status == Post.Status.REVIEW) is allowed

@@ -108,7 +108,7 @@ class PostAdmin(admin.ModelAdmin):
         count = queryset.update(status=Post.Status.APPROVED, publish_at=timezone.now())
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Submit for review")
+    @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         count = queryset.filter(status=Post.Status.DRAFT).update(status=Post.Status.REVIEW)
         self.message_user(request, f"{count} post(s) sent to the editors.", messages.SUCCESS)
