@@ -44,10 +44,10 @@ def test_a_reply_waits_for_a_moderator_then_shows_with_its_count(article: Articl
 
 
 def test_replies_go_one_level_deep_only(article: Article) -> None:
-    top = services.leave_reply(services.Target("article", article.pk), name="A", email="", body="First reply here.",
+    top = services.leave_reply(services.ReplyTarget("article", article.pk), name="A", email="", body="First reply here.",
                                parent_id=None, address="198.51.100.1")
     Comment.objects.filter(pk=top.pk).update(status=Comment.Status.APPROVED)
-    child = services.leave_reply(services.Target("article", article.pk), name="B", email="", body="An answer to it.",
+    child = services.leave_reply(services.ReplyTarget("article", article.pk), name="B", email="", body="An answer to it.",
                                  parent_id=top.pk, address="198.51.100.2")
     assert child.parent_id == top.pk
     Comment.objects.filter(pk=child.pk).update(status=Comment.Status.APPROVED)

@@ -28,7 +28,7 @@ class CommentRefused(Exception):
 
 
 @dataclass(frozen=True)
-class Target:
+class ReplyTarget:
     kind: str
     id: int
 
@@ -38,7 +38,7 @@ def ip_hash(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
 
 
-def is_closed(target: Target) -> bool:
+def is_closed(target: ReplyTarget) -> bool:
     return Thread.objects.filter(target_kind=target.kind, target_id=target.id, closed=True).exists()
 
 
@@ -51,7 +51,7 @@ def spam_reasons(body: str, body_hash: str, now: datetime) -> list[str]:
     return reasons
 
 
-def leave_reply(target: Target, *, name: str, email: str, body: str, parent_id: int | None,
+def leave_reply(target: ReplyTarget, *, name: str, email: str, body: str, parent_id: int | None,
                 address: str) -> Comment:
     now = timezone.now()
     if is_closed(target):
@@ -74,7 +74,7 @@ def leave_reply(target: Target, *, name: str, email: str, body: str, parent_id: 
         ip_hash=hashed, body_hash=body_hash, created_at=now)
 
 
-def approved_thread(target: Target) -> list[Comment]:
+def approved_thread(target: ReplyTarget) -> list[Comment]:
     """Approved top-level replies, each with its approved replies in `.shown_replies`."""
     comments = list(Comment.objects.filter(target_kind=target.kind, target_id=target.id,
                                            status=Comment.Status.APPROVED))

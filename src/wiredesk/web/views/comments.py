@@ -29,7 +29,7 @@ def item_url(kind: str, target_id: int) -> str:
 
 
 def thread_context(kind: str, target_id: int, form: CommentForm | None = None) -> dict[str, object]:
-    target = services.Target(kind, target_id)
+    target = services.ReplyTarget(kind, target_id)
     comments = services.approved_thread(target)
     return {"comment_target": target, "comments": comments,
             "comment_count": sum(1 + len(c.shown_replies) for c in comments),  # type: ignore[attr-defined]
@@ -43,7 +43,7 @@ def leave_reply(request: HttpRequest, kind: str, target_id: int) -> HttpResponse
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.leave_reply(services.Target(kind, target_id), name=data["name"], email=data["email"],
+            services.leave_reply(services.ReplyTarget(kind, target_id), name=data["name"], email=data["email"],
                                  body=data["body"], parent_id=data["parent"],
                                  address=request.META.get("REMOTE_ADDR", ""))
         except services.CommentRefused as refusal:
