@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wiredesk.editorial",
     "wiredesk.comments",
     "wiredesk.roles",
+    "wiredesk.api",
     "wiredesk.web",
 ]
 

@@ -43,7 +43,8 @@ def items() -> dict[str, int]:
 PUBLIC = ["/", "/section/world/", "/outlets/", "/outlet/{outlet}/", "/article/{article}/", "/story/{story}/",
           "/post/p/", "/search/?q=a", "/feeds/latest.rss", "/feeds/latest.atom", "/feeds/section/world.atom",
           "/removal/", "/removal/sent/", "/removal/confirm/{confirm}/", "/removal/status/{status}/",
-          "/transparency/", "/healthz"]
+          "/transparency/", "/healthz", "/api/v1/articles", "/api/v1/articles/{article}", "/api/v1/stories",
+          "/api/v1/stories/{story}", "/api/v1/posts", "/api/v1/openapi.json"]
 
 ADMIN: dict[str, dict[str, object]] = {
     "/admin/": {W: 200, E: 200, M: 200, A: 200, R: "login", X: "login"},

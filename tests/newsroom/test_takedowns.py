@@ -91,7 +91,9 @@ def approve_as(client: Client, removal: RemovalRequest) -> None:
 def public_pages(client: Client, article_ids: list[int]) -> dict[str, str]:
     urls = ["/", "/section/world/", "/outlet/meridian/", "/outlet/harbor-ledger/", "/search/?q=quarry",
             "/feeds/latest.rss", "/feeds/latest.atom", "/feeds/section/world.rss"]
+    urls += ["/api/v1/articles", "/api/v1/articles?q=quarry", "/api/v1/stories"]
     urls += [f"/story/{m.story_id}/" for m in StoryMember.objects.all()]
+    urls += [f"/api/v1/stories/{m.story_id}" for m in StoryMember.objects.all()]
     return {url: client.get(url).content.decode() for url in urls}
 
 
@@ -119,10 +121,12 @@ def test_it_removes_an_item_and_its_copies_from_every_surface_for_good(
         assert article.removed_at is not None and not article.text and not article.summary
         tombstone = reader.get(f"/article/{article.pk}/")
         assert tombstone.status_code == 410 and "rights holder" in tombstone.content.decode()
+        assert reader.get(f"/api/v1/articles/{article.pk}").status_code == 410
     after = public_pages(reader, [original.pk, copy.pk])
     for url, html in after.items():
         assert HEADLINE not in html and "Nine trapped" not in html and "Marandt" not in html, url
         assert f"/article/{original.pk}/" not in html and f"/article/{copy.pk}/" not in html, url
+        assert original.url not in html and copy.url not in html, url
     assert "0 results" in reader.get("/search/?q=Marandt").content.decode()
     assert "Decision" not in mail.outbox[-1].subject and "approved" in mail.outbox[-1].subject
 
