@@ -42,7 +42,7 @@ INDEXED_TERMS = 8
 STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join it
 STORY_NAMED_SIMILARITY = 0.08  # ... enough when the article also names the story's own people and places
 STORY_NAMED_MIN = 2  # full names (two words or more) shared with the story for that lower bar
-MERGE_SIMILARITY = 0.35  # close to two stories at this level: they are one
+MERGE_SIMILARITY = 0.25  # close to two stories at this level (and a same-story match): they are one
 STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the story
 STORY_MIN_SHARED_NAMES = 2  # with at least one member
 STORY_SAMPLE = 20
@@ -194,8 +194,8 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
         story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
                                      last_updated=article.published_at)
         return story, Match(None, None, scored[0][0] if scored else 0.0, match.evidence)
-    similarity, story, closest = scored[0]
-    for other_similarity, other, other_closest in scored[1:]:
+    similarity, story, closest, _ = scored[0]
+    for other_similarity, other, other_closest, _ in scored[1:]:
         # Close to both, and a full same-story match (same people, same facts) with a member of
         # the other: they were one story all along. A wrong merge is the costly mistake.
         if (other_similarity >= MERGE_SIMILARITY
@@ -211,7 +211,7 @@ def _recency(gap_hours: float) -> float:
 
 
 def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                        idf: dict[str, float], published: datetime) -> list[tuple[float, Story, Candidate]]:
+                        idf: dict[str, float], published: datetime) -> list[tuple[float, Story, Candidate, bool]]:
     """(mean cosine to the story's latest members, story, the closest candidate), best first.
 
     A story only counts if it also shares the facts: a good part of the article's names and
@@ -223,14 +223,17 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         story = _live(member.story)
         if story.pk in stories or len(stories) < MAX_STORIES_COMPARED:
             stories.setdefault(story.pk, (story, []))[1].append(candidate)
-    scored = []
+    loaded = []
     for story, retrieved in stories.values():
         if published - story.first_seen > STORY_MAX_SPAN:
             continue  # one event's coverage does not run for weeks: later reports start a new story
         rows = list(Fingerprint.objects.filter(article__story_member__story=story)
                     .order_by("-article__published_at").values_list("terms", "names", "numbers")[:STORY_SAMPLE])
-        if not rows:
-            continue
+        if rows:
+            loaded.append((story, retrieved, rows, {n for _, names, _ in rows for n in names if " " in n}))
+    full_names = {n for n in print_.names if " " in n}
+    scored = []
+    for story, retrieved, rows, story_full_names in loaded:
         facts = {value for _, names, numbers in rows for value in (*names, *numbers)}
         if len(print_.immutables & facts) < STORY_MIN_FACT_SHARE * len(print_.immutables):
             continue
@@ -240,13 +243,14 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _ in rows) / len(rows)
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
         # Reports of one event told in different words still name the same people and places:
-        # "tara reid" and "promises treatment center" together say which rehab story this is.
-        story_full_names = {n for _, names, _ in rows for n in names if " " in n}
-        named = len({n for n in print_.names if " " in n} & story_full_names) >= STORY_NAMED_MIN
+        # "tara reid" and "promises treatment center" say which rehab story this is, as long as
+        # no other story in view names them too (a party or a bank in the news every day does).
+        elsewhere = {n for other, _, _, names in loaded if other.pk != story.pk for n in names}
+        named = len((full_names & story_full_names) - elsewhere) >= STORY_NAMED_MIN
         if mean < (STORY_NAMED_SIMILARITY if named else STORY_SIMILARITY):
             continue
         closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
-        scored.append((mean, story, closest))
+        scored.append((mean, story, closest, named))
     return sorted(scored, key=lambda row: -row[0])
 
 
