@@ -37,7 +37,7 @@ from wiredesk.demo.server import free_port_block  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 TARGET_RATIO = 1.25
 TARGET_DEMO_MB = 400
-REPEATS = 3  # each side is timed this many times and the fastest run kept, as timeit does
+REPEATS = 5  # each side is timed this many times and the fastest run kept, as timeit does
 
 
 def _setup_django(data_dir: str) -> None:
