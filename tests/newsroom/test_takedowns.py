@@ -250,3 +250,29 @@ def test_a_rejected_request_removes_nothing_and_tells_the_requester(wire_and_cop
     assert "rejected" in mail.outbox[-1].subject and "short factual quotation" in mail.outbox[-1].body
     assert "short factual quotation" in Client().get(f"/removal/status/{removal.status_token}/").content.decode()
     assert not BlockRule.objects.exists()
+
+
+def test_a_canonical_url_rule_refuses_entries_and_pages_that_point_at_it() -> None:
+    from wiredesk.takedowns.blocklist import PageScreen
+
+    source = make_source("https://feeds.example.net/rss", name="Net Daily", slug="net-daily")
+    removal = RemovalRequest.objects.create(requester_name="N", email="n@example.net", relationship="publisher",
+                                            statement="Remove our syndicated story everywhere.",
+                                            status=RemovalRequest.Status.PENDING)
+    stored = Article.objects.create(source=source, outlet=source.outlet, dedup_key="c1", identity="guid",
+                                    url="https://mirror.example.com/copy?id=7",
+                                    canonical_url="https://www.example.net/story/7", title="Story seven",
+                                    published_at=timezone.now())
+    RemovalItem.objects.create(request=removal, article=stored, reason=RemovalItem.Reason.NAMED, url=stored.url)
+    services.approve(removal, None)
+    assert BlockRule.objects.filter(kind=BlockRule.Kind.CANONICAL_URL, value="https://www.example.net/story/7").exists()
+    # An entry linking straight to the canonical address is refused at the feed...
+    later = parse_feed(
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>N</title><item><title>Story seven again</title>"
+        b"<link>https://www.example.net/story/7?utm_source=rss</link><guid>c2</guid></item></channel></rss>",
+        "application/rss+xml")
+    assert store_entries(source, later, timezone.now()) == []
+    # ...and a page elsewhere that declares it as its canonical address is refused after extraction.
+    rule = PageScreen.load().rule_for("https://www.example.net/story/7", "Unrelated words in a page body.")
+    assert rule is not None and rule.kind == BlockRule.Kind.CANONICAL_URL
+    assert PageScreen.load().rule_for("https://www.example.net/story/8", "Unrelated words in a page body.") is None
