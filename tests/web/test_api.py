@@ -78,3 +78,8 @@ def test_the_openapi_document_describes_every_route_and_every_described_path_ans
     for path in described:
         url = path.replace("{id}", str(world["story"] if "stories" in path else world["copy"]))
         assert Client().get(url).status_code == 200, path
+
+
+def test_the_api_only_reads(world: dict[str, int]) -> None:
+    assert Client().post("/api/v1/articles").status_code == 405
+    assert Client().delete(f"/api/v1/articles/{world['original']}").status_code == 405

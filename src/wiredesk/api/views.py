@@ -3,6 +3,8 @@ the site does not show (a removed item, an unpublished post) the API does not sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -35,16 +37,25 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _reads(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """GET only; a bad query parameter is a 400 with a readable message."""
+    @require_GET
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as error:
+            return _error(400, str(error))
+    return wrapped
+
+
 def _json(data: Any) -> JsonResponse:
     return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@_reads
 def article_list(request: HttpRequest) -> JsonResponse:
-    try:
-        limit = _limit(request)
-    except BadParameter as error:
-        return _error(400, str(error))
+    limit = _limit(request)
     query = request.GET.get("q", "").strip()[:200]
     if query:
         items = queries.by_ids(search.search_ids(query, limit=limit))
@@ -58,7 +69,7 @@ def article_list(request: HttpRequest) -> JsonResponse:
     return _json({"articles": [serializers.article(a) for a in items]})
 
 
-@require_GET
+@_reads
 def article_detail(request: HttpRequest, pk: int) -> JsonResponse:
     item = get_object_or_404(Article.objects.select_related("outlet", "section"), pk=pk)
     if item.is_removed:
@@ -68,16 +79,13 @@ def article_detail(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(dict(serializers.article(item, member), text=item.text if item.outlet.shows_full_text else None))
 
 
-@require_GET
+@_reads
 def story_list(request: HttpRequest) -> JsonResponse:
-    try:
-        limit = _limit(request)
-    except BadParameter as error:
-        return _error(400, str(error))
+    limit = _limit(request)
     return _json({"stories": [serializers.story(s) for s in top_stories(limit, request.GET.get("section") or None)]})
 
 
-@require_GET
+@_reads
 def story_detail(request: HttpRequest, pk: int) -> JsonResponse:
     item = get_object_or_404(Story, pk=pk, merged_into__isnull=True, size__gt=0)
     members = (StoryMember.objects.filter(story=item, article__removed_at__isnull=True)
@@ -85,15 +93,12 @@ def story_detail(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(dict(serializers.story(item), coverage=[serializers.article(m.article, m) for m in members]))
 
 
-@require_GET
+@_reads
 def post_list(request: HttpRequest) -> JsonResponse:
-    try:
-        limit = _limit(request)
-    except BadParameter as error:
-        return _error(400, str(error))
+    limit = _limit(request)
     return _json({"posts": [serializers.post(p) for p in posts.latest(limit, request.GET.get("section") or None)]})
 
 
-@require_GET
+@_reads
 def schema(request: HttpRequest) -> JsonResponse:
     return _json(openapi())
