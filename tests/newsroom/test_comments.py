@@ -41,6 +41,8 @@ def test_a_reply_waits_for_a_moderator_then_shows_with_its_count(article: Articl
     page = Client().get(f"/article/{article.pk}/").content.decode()
     assert "A thoughtful reply" in page and "Replies (1)" in page
     assert "one@example.org" not in page  # the email is never shown
+    listing = Client().get(f"/outlet/{article.outlet.slug}/").content.decode()
+    assert f'/article/{article.pk}/#comments">1 reply</a>' in listing
 
 
 def test_replies_go_one_level_deep_only(article: Article) -> None:

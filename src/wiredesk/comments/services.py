@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from wiredesk.comments.models import Comment, Thread
@@ -82,3 +83,10 @@ def approved_thread(target: ReplyTarget) -> list[Comment]:
     for comment in top:
         comment.shown_replies = [c for c in comments if c.parent_id == comment.pk]  # type: ignore[attr-defined]
     return top
+
+
+def approved_counts(kind: str, ids: list[int]) -> dict[int, int]:
+    """Approved replies per item, for a whole listing in one query."""
+    rows = (Comment.objects.filter(target_kind=kind, target_id__in=ids, status=Comment.Status.APPROVED)
+            .values("target_id").annotate(n=Count("id")))
+    return {row["target_id"]: row["n"] for row in rows}

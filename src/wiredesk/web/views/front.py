@@ -9,6 +9,7 @@ from wiredesk.articles import queries
 from wiredesk.editorial import queries as posts
 from wiredesk.sections.models import Section
 from wiredesk.stories.queries import top_stories
+from wiredesk.web.views.comments import with_reply_counts
 
 PER_SECTION = 4
 
@@ -23,6 +24,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
         items = [a for a in queries.in_section(section.slug, PER_SECTION + 6) if a.pk not in shown][:PER_SECTION]
         if items:
             blocks.append((section, items))
+    with_reply_counts([*latest, *(a for _, items in blocks for a in items)])
     stories = {s.primary_article_id: s for s in top}
     for article in latest:
         article.top_story = stories.get(article.pk)

@@ -10,12 +10,13 @@ from wiredesk.articles import queries
 from wiredesk.editorial import queries as posts
 from wiredesk.sections.models import Section
 from wiredesk.sources.models import Outlet
+from wiredesk.web.views.comments import with_reply_counts
 
 
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     return render(request, "wiredesk/listing.html", {
-        "heading": section.name, "articles": queries.in_section(slug, 60), "section": section,
+        "heading": section.name, "articles": with_reply_counts(queries.in_section(slug, 60)), "section": section,
         "posts": posts.latest(5, section_slug=slug),
     })
 
@@ -23,7 +24,7 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
 def outlet_page(request: HttpRequest, slug: str) -> HttpResponse:
     outlet = get_object_or_404(Outlet, slug=slug)
     return render(request, "wiredesk/listing.html", {
-        "heading": outlet.name, "articles": queries.by_outlet(slug, 60), "outlet": outlet,
+        "heading": outlet.name, "articles": with_reply_counts(queries.by_outlet(slug, 60)), "outlet": outlet,
     })
 
 

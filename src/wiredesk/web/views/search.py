@@ -8,6 +8,7 @@ from django.shortcuts import render
 from wiredesk.articles import queries, search
 from wiredesk.articles.models import Article
 from wiredesk.editorial import queries as posts
+from wiredesk.web.views.comments import with_reply_counts
 
 MAX_QUERY = 200
 
@@ -22,5 +23,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = queries.by_ids(search.search_ids(query, limit=50)) if query else []
     # Copies (spun, wire, duplicate) after the reports they copy: the original is what a reader wants first.
     results.sort(key=_is_copy)
+    with_reply_counts(results)
     return render(request, "wiredesk/search.html", {"query": query, "articles": results,
                                                     "posts": posts.search(query) if query else []})
