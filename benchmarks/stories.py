@@ -249,14 +249,21 @@ def copies() -> dict[str, Any]:
 
 # --- cost ----------------------------------------------------------------------------------------
 
+ARTICLES_PER_DAY = 2000  # a large desk: 60,000 articles a month
+
+
 def synthetic_corpus(count: int) -> list[dict[str, Any]]:
     """Demo-world articles (our own generator), enough events for `count` articles, dated."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from wiredesk.demo.world import build_world
 
     events = max(10, count // 5)
-    world = build_world(datetime(2026, 1, 1, tzinfo=UTC), past_events=events, future_events=0)
+    # The archive grows at a steady rate, as a desk's does: ARTICLES_PER_DAY, never all of it
+    # inside one story window (the demo world packs its 300 articles into four days).
+    days = max(4.0, count / ARTICLES_PER_DAY)
+    world = build_world(datetime(2026, 1, 1, tzinfo=UTC), past_events=events, future_events=0,
+                        past_span=timedelta(days=days))
     rows = []
     for n, a in enumerate(sorted(world.articles, key=lambda a: a.published)[:count]):
         rows.append({"id": n, "title": a.title, "text": "\n\n".join(a.paragraphs), "publisher": a.outlet,

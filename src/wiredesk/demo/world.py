@@ -83,12 +83,12 @@ def slugify(text: str) -> str:
 
 
 def build_world(anchor: datetime, seed: int = 7, past_events: int = 60, future_events: int = 150,
-                future_spacing: timedelta = timedelta(minutes=4)) -> DemoWorld:
-    """`past_events` spread over the four days before `anchor`, then one new event every
-    `future_spacing`, so feeds grow while the demo runs."""
+                future_spacing: timedelta = timedelta(minutes=4), past_span: timedelta = timedelta(days=4)) -> DemoWorld:
+    """`past_events` spread over the `past_span` (four days) before `anchor`, then one new event
+    every `future_spacing`, so feeds grow while the demo runs."""
     rng = random.Random(seed)
     world = DemoWorld(anchor=anchor, outlets=OUTLETS)
-    span = timedelta(days=4)
+    span = past_span
     seen: set[tuple[str, ...]] = set()
     for index in range(past_events + future_events):
         if index < past_events:
