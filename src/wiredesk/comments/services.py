@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from wiredesk.comments.models import Comment, Thread
-from wiredesk.core.text import normalize_for_hash
+from wiredesk.core.text import content_hash
 
 RATE_WINDOW = timedelta(minutes=10)
 REPEAT_WINDOW = timedelta(days=1)
@@ -67,7 +67,7 @@ def leave_reply(target: ReplyTarget, *, name: str, email: str, body: str, parent
                                         parent__isnull=True, status=Comment.Status.APPROVED).first()
         if parent is None:
             raise CommentRefused("The reply you are answering is not available.")
-    body_hash = hashlib.sha256(normalize_for_hash(body).encode()).hexdigest()
+    body_hash = content_hash(body)
     reasons = spam_reasons(body, body_hash, now)
     return Comment.objects.create(
         target_kind=target.kind, target_id=target.id, parent=parent, name=name, email=email, body=body,
