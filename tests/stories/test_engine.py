@@ -112,3 +112,48 @@ def test_differently_worded_reports_naming_the_same_people_and_places_join_one_s
     c = attach(store(other, "glossy", Outlet.Role.INDEPENDENT, 60))
     assert a.story_id == b.story_id
     assert c.story_id != a.story_id
+
+
+FIGHT = ("{champion} stopped {challenger} in the sixth round on Saturday night to keep his heavyweight titles "
+         "in front of a sold-out arena. {challenger_last} never recovered from a right hand late in the fifth "
+         "round, and {champion_last} finished it with a left hook. \"{challenger_last} was tough and brave,\" "
+         "{champion_last} said afterwards. It was the {nth} title defence for {champion_last}, while "
+         "{challenger_last} had won his last four fights by knockout. {extra}")
+
+
+def fight(slug: str, challenger: str, nth: str, extra: str) -> DemoArticle:
+    text = FIGHT.format(champion="Vasco Orlenko", champion_last="Orlenko", challenger=challenger,
+                        challenger_last=challenger.split()[-1], nth=nth, extra=extra)
+    return DemoArticle(**{**WORLD.articles[0].__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+
+
+def test_the_champions_next_fight_against_another_challenger_is_another_story() -> None:
+    first = fight("a", "Dario Kesselring", "ninth", "The promoter said the arena had never been louder.")
+    retold = fight("b", "Dario Kesselring", "ninth", "Ringside, the judges had the champion ahead on every card.")
+    later = fight("c", "Milan Ostrowe", "tenth", "The promoter said the arena had never been louder.")
+    a = attach(store(first, "ringside", Outlet.Role.INDEPENDENT, 0))
+    b = attach(store(retold, "boxing-daily", Outlet.Role.INDEPENDENT, 40))
+    c = attach(store(later, "fight-news", Outlet.Role.INDEPENDENT, 80))
+    assert a.story_id == b.story_id
+    assert c.story_id != a.story_id
+
+
+DERAILMENT = ("A passenger train run by Polaris Shipping derailed near Oakhaven Junction on Monday, and "
+              "{n} passengers were hurt when carriages left the tracks on a bend, Polaris Shipping said. "
+              "Marta Ilves, speaking for Polaris Shipping at Oakhaven Junction, said signals were checked.")
+FIRE = ("Firefighters fought the flames until dawn after a blaze gutted a warehouse on Monday night. Smoke "
+        "alarms had sounded before midnight, said Marta Ilves. The building belongs to Polaris Shipping, whose "
+        "depot stands at Oakhaven Junction; nobody was inside, according to Polaris Shipping.")
+
+
+def report(slug: str, text: str) -> DemoArticle:
+    return DemoArticle(**{**WORLD.articles[0].__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+
+
+def test_two_events_at_one_company_on_one_day_are_two_stories() -> None:
+    """The same company, place and spokesman; different things happened: two stories."""
+    first = attach(store(report("a", DERAILMENT.format(n=40)), "paper", Outlet.Role.NEWSPAPER, 0))
+    second = attach(store(report("b", DERAILMENT.format(n=41)), "gazette", Outlet.Role.NEWSPAPER, 20))
+    fire = attach(store(report("c", FIRE), "indie", Outlet.Role.INDEPENDENT, 60))
+    assert first.story_id == second.story_id
+    assert fire.story_id != first.story_id

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.stopwords import STOPWORDS
 
 SHINGLE_SIZE = 5
@@ -49,6 +50,7 @@ class Fingerprint:
     numbers: set[str]
     quotes: list[str]
     terms: dict[str, float] = field(default_factory=dict)
+    principals: dict[str, int] = field(default_factory=dict)  # see ingest.principals
 
     @property
     def immutables(self) -> set[str]:
@@ -134,8 +136,10 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     shingles = shingle_hashes(tokens)
     signature = minhash(shingles)
     names, numbers, quotes = immutables(f"{title}\n{body}")
+    lead_names, _, _ = immutables(f"{title}\n{body[:principal_names.LEAD_CHARS]}")
     return Fingerprint(
         tokens=tokens, shingles=shingles, signature=signature, band_keys=band_keys(signature),
         names=names, numbers=numbers, quotes=quotes,
         terms=weighted_terms(tokenize(f"{title} {title} {body}"), names),
+        principals=principal_names.principals(lead_names, names, [*tokenize(title), *tokens]),
     )

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Max, Min
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
+from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import (
     COPY_RELATIONS,
     SAME_STORY,
@@ -39,12 +40,13 @@ MAX_CANDIDATES = 30
 RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
 TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
 INDEXED_TERMS = 8
-STORY_SIMILARITY = 0.2  # mean weighted-term cosine to a story's members to join it
-STORY_NAMED_SIMILARITY = 0.08  # ... enough when the article also names the story's own people and places
+STORY_SIMILARITY = 0.15  # mean weighted-term cosine to a story's members to join it
+STORY_NAMED_SIMILARITY = 0.04  # ... enough when the article also names the story's own people and places
 STORY_NAMED_MIN = 2  # full names (two words or more) shared with the story for that lower bar
 MERGE_SIMILARITY = 0.25  # close to two stories at this level (and a same-story match): they are one
-STORY_MIN_FACT_SHARE = 0.2  # of the article's names and numbers found in the story
-STORY_MIN_SHARED_NAMES = 2  # with at least one member
+STORY_MIN_FACT_SHARE = 0.1  # of the article's names and numbers found in the story
+STORY_MIN_SHARED_NAMES = 1  # with at least one member
+STORY_MIN_ACTION = 0.03  # mean cosine of the words that are not names: the same thing happened
 STORY_SAMPLE = 20
 MAX_STORIES_COMPARED = 6
 STORY_MAX_SPAN = timedelta(days=7)
@@ -81,7 +83,8 @@ def _document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
 
 def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[str, int],
                    published, article_id: int) -> list[int]:  # type: ignore[no-untyped-def]
-    rare = sorted((dfs.get(name, 0), key) for name, key in term_keys.items() if dfs.get(name, 0) <= TOO_COMMON_DF)
+    # A key no stored article has (df 0) can find nothing: the rarest keys that exist are the useful ones.
+    rare = sorted((dfs[name], key) for name, key in term_keys.items() if 0 < dfs.get(name, 0) <= TOO_COMMON_DF)
     keys = print_.band_keys + [key for _, key in rare[:RARE_KEYS]]
     rows = (IndexKey.objects.filter(key__in=keys, published_at__gte=published - WINDOW,
                                     published_at__lte=published + WINDOW)
@@ -228,19 +231,31 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         if published - story.first_seen > STORY_MAX_SPAN:
             continue  # one event's coverage does not run for weeks: later reports start a new story
         rows = list(Fingerprint.objects.filter(article__story_member__story=story)
-                    .order_by("-article__published_at").values_list("terms", "names", "numbers")[:STORY_SAMPLE])
+                    .order_by("-article__published_at")
+                    .values_list("terms", "names", "numbers", "principals")[:STORY_SAMPLE])
         if rows:
-            loaded.append((story, retrieved, rows, {n for _, names, _ in rows for n in names if " " in n}))
+            loaded.append((story, retrieved, rows, {n for _, names, _, _ in rows for n in names if " " in n}))
     full_names = {n for n in print_.names if " " in n}
+    own_words = _without_names(print_.terms, print_.names)
+    article_words = frozenset(print_.tokens) | principal_names.member_words(print_.names, ())
     scored = []
     for story, retrieved, rows, story_full_names in loaded:
-        facts = {value for _, names, numbers in rows for value in (*names, *numbers)}
+        facts = {value for _, names, numbers, _ in rows for value in (*names, *numbers)}
         if len(print_.immutables & facts) < STORY_MIN_FACT_SHARE * len(print_.immutables):
             continue
         needed = min(STORY_MIN_SHARED_NAMES, len(print_.names))  # a bare headline may name one thing
-        if max(len(print_.names & set(names)) for _, names, _ in rows) < needed:
+        if max(len(print_.names & set(names)) for _, names, _, _ in rows) < needed:
             continue
-        mean = sum(cosine(print_.terms, terms, idf) for terms, _, _ in rows) / len(rows)
+        # Another event of the same kind: about a challenger, a player, a place the story never names.
+        members = [principal_names.StoryView(list(principals), principal_names.member_words(names, terms))
+                   for terms, names, _, principals in rows]
+        if principal_names.conflicts(print_.principals, article_words, members):
+            continue
+        mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
+        # ... and what happened: a fire and a derailment at one company share its name, not their words.
+        action = sum(cosine(own_words, _without_names(terms, names), idf) for terms, names, _, _ in rows) / len(rows)
+        if action < STORY_MIN_ACTION:
+            continue
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
         # Reports of one event told in different words still name the same people and places:
         # "tara reid" and "promises treatment center" say which rehab story this is, as long as
@@ -252,6 +267,12 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
         scored.append((mean, story, closest, named))
     return sorted(scored, key=lambda row: -row[0])
+
+
+def _without_names(terms: dict[str, float], names: Iterable[str]) -> dict[str, float]:
+    """The words that say what happened (fire, derailed, rates), without the words that say to whom."""
+    name_words = {word for name in names for word in name.split()}
+    return {term: weight for term, weight in terms.items() if term not in name_words}
 
 
 def _merge(keep: Story, other: Story) -> Story:
@@ -273,7 +294,8 @@ def _live(story: Story) -> Story:
 def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
     shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
     Fingerprint.objects.create(article=article, signature=print_.signature.tobytes(), shingles=shingles,
-                               names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms)
+                               names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms,
+                               principals=print_.principals)
     keys = set(print_.band_keys) | set(term_keys.values())
     IndexKey.objects.bulk_create([IndexKey(key=k, article=article, published_at=article.published_at) for k in keys])
     counted = [*term_keys, *(f"t:{t}" for t in print_.terms if f"t:{t}" not in term_keys), DOCS]

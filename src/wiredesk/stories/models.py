@@ -68,6 +68,7 @@ class Fingerprint(models.Model):
     names = models.JSONField(default=list)
     numbers = models.JSONField(default=list)
     terms = models.JSONField(default=dict)
+    principals = models.JSONField(default=dict, help_text="Principal names and their mentions (ingest.principals).")
 
 
 class IndexKey(models.Model):

@@ -1,0 +1,89 @@
+"""The people, places and organisations a report is about, and when two reports are about different ones.
+
+Reports of two events of one kind read alike: two title fights of one champion, two players of one
+team put on injured reserve, two rulings on one law. Their words overlap as much as two reports of
+the same event, and so do the names that come with the kind (the champion, the team, the law). What
+tells them apart is the names each report is *about*: the challenger, the injured player. Those are
+the report's principals: full names in its opening that it repeats, or names it repeats throughout.
+
+An article conflicts with a story when it is about someone the story's members hardly mention and
+the story's own principals are missing from it, or when the one name it is most about is new to the
+story. Conflicting stories are not joined, however close their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wiredesk.ingest.stopwords import STOPWORDS
+
+LEAD_CHARS = 300  # the opening: headline and first sentences
+LEAD_MENTIONS = 1  # a full name in the opening is a principal if its last word comes up this often
+BODY_MENTIONS = 3  # ... anywhere, if this often
+NEW_SHARE = 0.25  # a principal is new to a story when fewer of its members than this mention it
+CORE_SHARE = 0.5  # a story's core: principals of at least this share of its members (and two)
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What the conflict test needs of each sampled member: its principals and the words it names."""
+
+    principals: Sequence[str]
+    words: frozenset[str]
+
+
+def clean_name(name: str) -> str | None:
+    """A principal is a full name of two or three words ("tony thompson", "promises treatment center");
+    longer capitalised runs are headlines or titles, and a possessive is the same name."""
+    name = _POSSESSIVE.sub("", name)
+    words = name.split()
+    if not 2 <= len(words) <= 3 or len(words[-1]) < 3 or words[-1] in STOPWORDS:
+        return None  # "general manager a", "chicago bears thursday": a cut-off name
+    return name
+
+
+def principals(lead_names: Iterable[str], names: Iterable[str], tokens: Iterable[str]) -> dict[str, int]:
+    """Principal names mapped to how often their last word occurs, most mentioned first."""
+    counts = Counter(tokens)
+    found: dict[str, int] = {}
+    for pool, needed in ((lead_names, LEAD_MENTIONS), (names, BODY_MENTIONS)):
+        for raw in pool:
+            name = clean_name(raw)
+            if name and counts[name.split()[-1]] >= needed:
+                found[name] = counts[name.split()[-1]]
+    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+def mentions(name: str, words: frozenset[str] | set[str]) -> bool:
+    """A name is mentioned when its last word is ("Thompson"), or most of its words are
+    ("Promises Treatment Centre" for "Promises Treatment Center")."""
+    parts = name.split()
+    return parts[-1] in words or sum(part in words for part in parts) >= 2 / 3 * len(parts)
+
+
+def member_words(names: Iterable[str], terms: Iterable[str]) -> frozenset[str]:
+    """The words a stored member is known to contain: every word of its names, and its top terms."""
+    words = {word for name in names for word in _POSSESSIVE.sub("", name).split()}
+    return frozenset(words | set(terms))
+
+
+def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView],
+              top_mentions: int = BODY_MENTIONS) -> bool:
+    """True when the article and the story (its sampled members) are about different principals."""
+    if not article or not members:
+        return False
+    new = {name for name in article
+           if sum(mentions(name, member.words) for member in members) < NEW_SHARE * len(members)}
+    if not new:
+        return False
+    counts = Counter(name for member in members for name in member.principals)
+    core = {name for name, count in counts.items() if count >= max(2.0, CORE_SHARE * len(members))}
+    if any(not mentions(name, article_words) for name in core):
+        return True  # about someone new, and silent on whom the story is about
+    top, count = next(iter(article.items()))
+    return count >= top_mentions and top in new and bool(core) and top not in core

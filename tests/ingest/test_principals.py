@@ -1,0 +1,61 @@
+"""Principal names: who a report is about, and when a report and a story are about different people."""
+
+from __future__ import annotations
+
+from wiredesk.ingest import fingerprint as fp
+from wiredesk.ingest.principals import StoryView, clean_name, conflicts, member_words, mentions, principals
+
+TITLE_FIGHT = ("{champion} stopped {challenger} in the sixth round on Saturday to keep his heavyweight titles. "
+               "{challenger_last} never recovered from a right hand late in the fifth, and {champion_last} "
+               "finished it with a combination. \"{challenger_last} was tough,\" {champion_last} said. "
+               "It was the {nth} defence for {champion_last}; {challenger_last} had won his last four fights.")
+
+
+def fight(challenger: str, nth: str = "ninth") -> str:
+    return TITLE_FIGHT.format(champion="Vasco Orlenko", champion_last="Orlenko", challenger=challenger,
+                              challenger_last=challenger.split()[-1], nth=nth)
+
+
+def view(text: str) -> StoryView:
+    print_ = fp.fingerprint("", text)
+    return StoryView(list(print_.principals), member_words(print_.names, print_.terms))
+
+
+def test_principals_are_the_full_names_a_report_opens_with_or_repeats() -> None:
+    print_ = fp.fingerprint("", fight("Dario Kesselring"))
+    assert list(print_.principals)[:2] == ["dario kesselring", "vasco orlenko"]
+    assert print_.principals["dario kesselring"] == 4  # "Kesselring" four times
+
+
+def test_cut_off_and_headline_runs_are_not_names() -> None:
+    assert clean_name("general manager a") is None
+    assert clean_name("chicago bears thursday") is None
+    assert clean_name("tara reid finally checks into rehab for undisclosed reasons") is None
+    assert clean_name("tara reid's") == "tara reid"
+    found = principals(["general manager a"], [], ["general", "manager", "a", "a", "a"])
+    assert found == {}
+
+
+def test_a_name_is_mentioned_by_its_last_word_or_most_of_its_words() -> None:
+    assert mentions("tony thompson", {"thompson", "said"})
+    assert not mentions("tony thompson", {"tony", "weeks"})
+    assert mentions("promises treatment centre", {"promises", "treatment", "center"})
+
+
+def test_the_same_fight_told_again_does_not_conflict() -> None:
+    story = [view(fight("Dario Kesselring")), view(fight("Dario Kesselring", "tenth"))]
+    again = fp.fingerprint("", fight("Dario Kesselring"))
+    assert not conflicts(again.principals, set(again.tokens), story)
+
+
+def test_the_next_fight_against_another_challenger_conflicts() -> None:
+    story = [view(fight("Dario Kesselring")), view(fight("Dario Kesselring", "tenth"))]
+    other = fp.fingerprint("", fight("Milan Ostrowe", "eleventh"))
+    assert conflicts(other.principals, set(other.tokens), story)
+
+
+def test_nothing_conflicts_without_principals_or_members() -> None:
+    print_ = fp.fingerprint("", "Floods closed roads across the valley on Monday.")
+    assert not conflicts(print_.principals, set(print_.tokens), [view(fight("Dario Kesselring"))])
+    other = fp.fingerprint("", fight("Milan Ostrowe"))
+    assert not conflicts(other.principals, set(other.tokens), [])
