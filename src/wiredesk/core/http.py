@@ -11,8 +11,10 @@ connect, and every redirect hop is checked because every hop opens its own conne
 from __future__ import annotations
 
 import email.utils
+import functools
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterable
@@ -122,13 +124,20 @@ class GuardedBackend(httpcore.SyncBackend):
         raise httpcore.ConnectError(str(last_error or f"no address for {host}"))
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process. Building one reads the whole CA bundle (about 20 ms);
+    every client shares it, as an SSLContext may be used from many threads."""
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.HTTPTransport):
     def __init__(self, policy: AddressPolicy) -> None:
-        super().__init__(retries=0)
+        super().__init__(verify=shared_ssl_context(), retries=0)
         # httpx exposes no hook for the network backend, so the pool is rebuilt with ours; the
         # rest of HTTPTransport (request/response mapping, exception mapping) is reused as is.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=shared_ssl_context(),
             max_connections=20,
             max_keepalive_connections=10,
             keepalive_expiry=5.0,
