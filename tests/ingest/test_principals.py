@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from wiredesk.ingest import fingerprint as fp
-from wiredesk.ingest.principals import StoryView, clean_name, conflicts, member_words, mentions, principals
+from wiredesk.ingest.principals import (
+    StoryView,
+    clean_name,
+    conflicts,
+    member_words,
+    mentions,
+    principals,
+    without_names,
+)
 
 TITLE_FIGHT = ("{champion} stopped {challenger} in the sixth round on Saturday to keep his heavyweight titles. "
                "{challenger_last} never recovered from a right hand late in the fifth, and {champion_last} "
@@ -59,3 +67,17 @@ def test_nothing_conflicts_without_principals_or_members() -> None:
     assert not conflicts(print_.principals, set(print_.tokens), [view(fight("Dario Kesselring"))])
     other = fp.fingerprint("", fight("Milan Ostrowe"))
     assert not conflicts(other.principals, set(other.tokens), [])
+
+
+def test_a_report_equally_about_a_new_place_conflicts() -> None:
+    """Two fires at one company's plants on one day: the company leads both, the towns differ."""
+    story = [StoryView(["castor pharmaceuticals"], frozenset({"castor", "pharmaceuticals", "saltmere", "fire"}))] * 3
+    article = {"castor pharmaceuticals": 3, "rowan harbour": 3}
+    words = {"castor", "pharmaceuticals", "rowan", "harbour", "fire"}
+    assert conflicts(article, words, story)
+    assert not conflicts({"castor pharmaceuticals": 3, "rowan harbour": 1}, words, story)
+
+
+def test_without_names_keeps_the_words_of_what_happened() -> None:
+    terms = {"blaze": 2.0, "polaris": 4.0, "shipping": 4.0, "workers": 1.0}
+    assert without_names(terms, {"polaris shipping"}) == {"blaze": 2.0, "workers": 1.0}

@@ -85,5 +85,12 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
     core = {name for name, count in counts.items() if count >= max(2.0, CORE_SHARE * len(members))}
     if any(not mentions(name, article_words) for name in core):
         return True  # about someone new, and silent on whom the story is about
-    top, count = next(iter(article.items()))
-    return count >= top_mentions and top in new and bool(core) and top not in core
+    most = max(article.values())  # the names the article is most about (ties count alike)
+    leading = {name for name, count in article.items() if count == most}
+    return most >= top_mentions and bool(core) and any(name in new and name not in core for name in leading)
+
+
+def without_names(terms: dict[str, float], names: Iterable[str]) -> dict[str, float]:
+    """The words that say what happened (fire, derailed, rates), without the words that say to whom."""
+    name_words = {word for name in names for word in name.split()}
+    return {term: weight for term, weight in terms.items() if term not in name_words}

@@ -236,7 +236,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         if rows:
             loaded.append((story, retrieved, rows, {n for _, names, _, _ in rows for n in names if " " in n}))
     full_names = {n for n in print_.names if " " in n}
-    own_words = _without_names(print_.terms, print_.names)
+    own_words = principal_names.without_names(print_.terms, print_.names)
     article_words = frozenset(print_.tokens) | principal_names.member_words(print_.names, ())
     scored = []
     for story, retrieved, rows, story_full_names in loaded:
@@ -253,7 +253,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
             continue
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
         # ... and what happened: a fire and a derailment at one company share its name, not their words.
-        action = sum(cosine(own_words, _without_names(terms, names), idf) for terms, names, _, _ in rows) / len(rows)
+        action = sum(cosine(own_words, principal_names.without_names(terms, names), idf) for terms, names, _, _ in rows) / len(rows)
         if action < STORY_MIN_ACTION:
             continue
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
@@ -267,12 +267,6 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
         scored.append((mean, story, closest, named))
     return sorted(scored, key=lambda row: -row[0])
-
-
-def _without_names(terms: dict[str, float], names: Iterable[str]) -> dict[str, float]:
-    """The words that say what happened (fire, derailed, rates), without the words that say to whom."""
-    name_words = {word for name in names for word in name.split()}
-    return {term: weight for term, weight in terms.items() if term not in name_words}
 
 
 def _merge(keep: Story, other: Story) -> Story:
