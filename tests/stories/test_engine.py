@@ -87,10 +87,18 @@ REHAB_RETOLD = ("{star} is seeking help at the {clinic}, a rehabilitation facili
                 "confirmed. The star of {film} decided to check in last week. {extra}")
 
 
+def report(slug: str, text: str) -> DemoArticle:
+    """A one-paragraph, untitled report with the demo world's other fields."""
+    return DemoArticle(**{**WORLD.articles[0].__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+
+
+def story_ids(*reports: tuple[DemoArticle, str, int]) -> list[int]:
+    """Store and place each (report, outlet, minutes after T0) in turn; the stories they went to."""
+    return [attach(store(item, outlet, Outlet.Role.INDEPENDENT, minutes)).story_id for item, outlet, minutes in reports]
+
+
 def custom(slug: str, star: str, clinic: str, film: str, extra: str, template_text: str = REHAB) -> DemoArticle:
-    template = WORLD.articles[0]
-    text = template_text.format(star=star, clinic=clinic, film=film, extra=extra)
-    return DemoArticle(**{**template.__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+    return report(slug, template_text.format(star=star, clinic=clinic, film=film, extra=extra))
 
 
 def test_differently_worded_reports_naming_the_same_people_and_places_join_one_story() -> None:
@@ -107,11 +115,9 @@ def test_differently_worded_reports_naming_the_same_people_and_places_join_one_s
                     REHAB_RETOLD)
     other = custom("c", "Lindsay Lohan", "Betty Ford Center", "Mean Girls",
                    "Fans and friends said they were relieved and hoped for a quick recovery.")
-    a = attach(store(first, "gossip", Outlet.Role.INDEPENDENT, 0))
-    b = attach(store(second, "tabloid", Outlet.Role.INDEPENDENT, 30))
-    c = attach(store(other, "glossy", Outlet.Role.INDEPENDENT, 60))
-    assert a.story_id == b.story_id
-    assert c.story_id != a.story_id
+    a, b, c = story_ids((first, "gossip", 0), (second, "tabloid", 30), (other, "glossy", 60))
+    assert a == b
+    assert c != a
 
 
 FIGHT = ("{champion} stopped {challenger} in the sixth round on Saturday night to keep his heavyweight titles "
@@ -122,20 +128,17 @@ FIGHT = ("{champion} stopped {challenger} in the sixth round on Saturday night t
 
 
 def fight(slug: str, challenger: str, nth: str, extra: str) -> DemoArticle:
-    text = FIGHT.format(champion="Vasco Orlenko", champion_last="Orlenko", challenger=challenger,
-                        challenger_last=challenger.split()[-1], nth=nth, extra=extra)
-    return DemoArticle(**{**WORLD.articles[0].__dict__, "slug": slug, "title": "", "paragraphs": [text]})
+    return report(slug, FIGHT.format(champion="Vasco Orlenko", champion_last="Orlenko", challenger=challenger,
+                                     challenger_last=challenger.split()[-1], nth=nth, extra=extra))
 
 
 def test_the_champions_next_fight_against_another_challenger_is_another_story() -> None:
     first = fight("a", "Dario Kesselring", "ninth", "The promoter said the arena had never been louder.")
     retold = fight("b", "Dario Kesselring", "ninth", "Ringside, the judges had the champion ahead on every card.")
     later = fight("c", "Milan Ostrowe", "tenth", "The promoter said the arena had never been louder.")
-    a = attach(store(first, "ringside", Outlet.Role.INDEPENDENT, 0))
-    b = attach(store(retold, "boxing-daily", Outlet.Role.INDEPENDENT, 40))
-    c = attach(store(later, "fight-news", Outlet.Role.INDEPENDENT, 80))
-    assert a.story_id == b.story_id
-    assert c.story_id != a.story_id
+    a, b, c = story_ids((first, "ringside", 0), (retold, "boxing-daily", 40), (later, "fight-news", 80))
+    assert a == b
+    assert c != a
 
 
 DERAILMENT = ("A passenger train run by Polaris Shipping derailed near Oakhaven Junction on Monday, and "
@@ -146,14 +149,10 @@ FIRE = ("Firefighters fought the flames until dawn after a blaze gutted a wareho
         "depot stands at Oakhaven Junction; nobody was inside, according to Polaris Shipping.")
 
 
-def report(slug: str, text: str) -> DemoArticle:
-    return DemoArticle(**{**WORLD.articles[0].__dict__, "slug": slug, "title": "", "paragraphs": [text]})
-
-
 def test_two_events_at_one_company_on_one_day_are_two_stories() -> None:
     """The same company, place and spokesman; different things happened: two stories."""
-    first = attach(store(report("a", DERAILMENT.format(n=40)), "paper", Outlet.Role.NEWSPAPER, 0))
-    second = attach(store(report("b", DERAILMENT.format(n=41)), "gazette", Outlet.Role.NEWSPAPER, 20))
-    fire = attach(store(report("c", FIRE), "indie", Outlet.Role.INDEPENDENT, 60))
-    assert first.story_id == second.story_id
-    assert fire.story_id != first.story_id
+    first, second, fire = story_ids((report("a", DERAILMENT.format(n=40)), "paper", 0),
+                                    (report("b", DERAILMENT.format(n=41)), "gazette", 20),
+                                    (report("c", FIRE), "indie", 60))
+    assert first == second
+    assert fire != first
