@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from wiredesk.core.errors import WiredeskError
 from wiredesk.ingest.extract import ExtractedArticle, extract_article
+from wiredesk.ingest.feeds import ParsedFeed, parse_feed
 
 
 class ExtractionPool:
@@ -32,6 +33,13 @@ class ExtractionPool:
         except WiredeskError as error:
             future.set_exception(error)
         return future
+
+    def parse_feed(self, body: bytes, content_type: str, url: str) -> ParsedFeed:
+        """Parse a feed in a pool process: feedparser is as CPU-bound as extraction, and parsing it
+        here leaves the worker's process free to download and write for the other workers."""
+        if self._pool is None:
+            return parse_feed(body, content_type, url)
+        return self._pool.submit(parse_feed, body, content_type, url).result()
 
     def warm(self) -> None:
         """Start every process now (each imports the extractor once), not on the first page."""

@@ -25,7 +25,7 @@ from wiredesk.core.urls import canonicalize
 from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
 from wiredesk.ingest.extract import ExtractedArticle
 from wiredesk.ingest.extract_pool import ExtractionPool
-from wiredesk.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
+from wiredesk.ingest.feeds import FeedEntry, ParsedFeed
 from wiredesk.ingest.identity import entry_identity
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
@@ -78,7 +78,7 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
         if result.not_modified:
             report.status = "not_modified"
         else:
-            parsed = parse_feed(result.content, result.content_type, result.url)
+            parsed = fetchers.extractor.parse_feed(result.content, result.content_type, result.url)
             report.new_articles = len(store_entries(source, parsed, now))
             source.etag, source.last_modified = result.etag[:300], result.last_modified[:100]
             source.feed_format = parsed.format[:20]
