@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -169,9 +170,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     workdir = args.data_dir or tempfile.mkdtemp(prefix="wiredesk-analyze-")
     os.environ["WIREDESK_DATA_DIR"] = workdir
     os.environ.pop("DATABASE_URL", None)
+    # A stopped run (SIGTERM, as `kill` and job runners send) unwinds like Ctrl-C, so the temporary
+    # database is removed instead of left behind; only SIGKILL cannot be cleaned up after.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         return _analyze(args)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if not args.data_dir:
             shutil.rmtree(workdir, ignore_errors=True)
 

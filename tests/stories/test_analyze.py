@@ -85,3 +85,31 @@ def test_the_command_reports_bad_input_without_a_traceback(tmp_path: Path, capsy
     bad.write_text('{"id": 1}\n')
     assert main(["analyze", str(bad)]) == 2
     assert "missing 'title'" in capsys.readouterr().err
+
+
+def test_a_stopped_run_removes_its_temporary_database(tmp_path: Path) -> None:
+    """SIGTERM mid-run (a job runner's stop) still removes the scratch database it created."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = [{"id": i, "title": f"Report {i}", "text": f"Report number {i} about the harbour works. " * 40}
+            for i in range(5000)]
+    source = tmp_path / "big.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WIREDESK_", "DATABASE_URL", "DJANGO_"))}
+    env["TMPDIR"] = str(scratch)
+    process = subprocess.Popen([sys.executable, "-m", "wiredesk.cli", "analyze", str(source), "--quiet",
+                                "-o", str(tmp_path / "out.jsonl")], env=env)
+    deadline = time.monotonic() + 60
+    while not list(scratch.glob("wiredesk-analyze-*/wiredesk.sqlite3")):
+        assert process.poll() is None and time.monotonic() < deadline, "analyze never created its database"
+        time.sleep(0.05)
+    time.sleep(1.0)  # well into the run
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(scratch.glob("wiredesk-analyze-*"))
