@@ -253,7 +253,8 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
             continue
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
         # ... and what happened: a fire and a derailment at one company share its name, not their words.
-        action = sum(cosine(own_words, principal_names.without_names(terms, names), idf) for terms, names, _, _ in rows) / len(rows)
+        action = sum(cosine(own_words, principal_names.without_names(terms, names), idf)
+                     for terms, names, _, _ in rows) / len(rows)
         if action < STORY_MIN_ACTION:
             continue
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
