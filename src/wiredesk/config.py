@@ -138,6 +138,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_SMTP_USER", "", str, "SMTP user name (empty: no login)."),
     Setting("WIREDESK_SMTP_PASSWORD", "", str, "SMTP password; set it in the environment, never in a file in the repo."),
     Setting("WIREDESK_SMTP_TLS", "true", parse_bool, "Use STARTTLS with the SMTP server."),
+    Setting("WIREDESK_TRUSTED_PROXIES", "", parse_networks,
+            "Comma-separated CIDR networks of reverse proxies in front of wiredesk; from those, the reader's "
+            "address is taken from X-Forwarded-For (used by the reply rate limit). Empty: REMOTE_ADDR."),
     Setting("WIREDESK_COMMENTS_PER_IP", "5", parse_positive_int,
             "Replies one address may leave in 10 minutes; more are refused with a form error."),
     Setting("WIREDESK_COMMENT_MAX_LINKS", "2", parse_positive_int,

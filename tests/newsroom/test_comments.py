@@ -87,6 +87,21 @@ def test_an_address_that_replies_too_often_is_refused_and_nothing_is_saved(artic
     assert reply(Client(), article, body="From elsewhere.", ip="192.0.2.200").status_code == 302
 
 
+def test_behind_a_trusted_proxy_each_reader_is_limited_on_their_own(article: Article, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.WIREDESK = {**settings.WIREDESK, "WIREDESK_TRUSTED_PROXIES": ["127.0.0.1/32"]}
+    limit = settings.WIREDESK["WIREDESK_COMMENTS_PER_IP"]
+
+    def via_proxy(reader: str, body: str):  # type: ignore[no-untyped-def]
+        data = {"name": "Reader", "email": "", "body": body, "website": "", "parent": ""}
+        return Client().post(f"/comments/article/{article.pk}/", data, REMOTE_ADDR="127.0.0.1",
+                             HTTP_X_FORWARDED_FOR=reader)
+
+    for n in range(limit):
+        assert via_proxy("198.51.100.7", f"Reply number {n} from the first reader.").status_code == 302
+    assert via_proxy("198.51.100.7", "One too many from the first reader.").status_code == 400
+    assert via_proxy("198.51.100.8", "The second reader is not held back.").status_code == 302
+
+
 @pytest.mark.parametrize(("fields", "error"), [
     ({"website": "http://bot.example"}, "must be left empty"),
     ({"name": ""}, "This field is required"),

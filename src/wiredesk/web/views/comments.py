@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from wiredesk.articles.models import Article
 from wiredesk.comments import services
 from wiredesk.comments.forms import CommentForm
 from wiredesk.comments.models import Target
+from wiredesk.core.client_address import client_address, trusted_networks
 from wiredesk.editorial.models import Post
 from wiredesk.stories.models import Story
 
@@ -53,7 +55,8 @@ def leave_reply(request: HttpRequest, kind: str, target_id: int) -> HttpResponse
         try:
             services.leave_reply(services.ReplyTarget(kind, target_id), name=data["name"], email=data["email"],
                                  body=data["body"], parent_id=data["parent"],
-                                 address=request.META.get("REMOTE_ADDR", ""))
+                                 address=client_address(request.META, trusted_networks(
+                                     settings.WIREDESK["WIREDESK_TRUSTED_PROXIES"])))
         except services.CommentRefused as refusal:
             form.add_error(None, str(refusal))
         else:
