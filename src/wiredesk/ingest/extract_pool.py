@@ -1,6 +1,6 @@
-"""Extraction in worker processes.
+"""Extraction (and feed parsing) in worker processes.
 
-Parsing HTML is CPU-bound and holds Python's GIL, so threads cannot extract two pages at once.
+Parsing HTML and feeds is CPU-bound and holds Python's GIL, so threads cannot extract two pages at once.
 A small process pool extracts on every core while the worker thread downloads the next page and
 writes the last batch. One pool serves every worker thread of a process; with 0 processes
 extraction runs in the calling thread (tests, tiny machines).

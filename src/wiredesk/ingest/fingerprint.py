@@ -137,9 +137,10 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     signature = minhash(shingles)
     names, numbers, quotes = immutables(f"{title}\n{body}")
     lead_names, _, _ = immutables(f"{title}\n{body[:principal_names.LEAD_CHARS]}")
+    title_tokens = tokenize(title)  # the body is tokenized once, above; the headline counts twice in terms
     return Fingerprint(
         tokens=tokens, shingles=shingles, signature=signature, band_keys=band_keys(signature),
         names=names, numbers=numbers, quotes=quotes,
-        terms=weighted_terms(tokenize(f"{title} {title} {body}"), names),
-        principals=principal_names.principals(lead_names, names, [*tokenize(title), *tokens]),
+        terms=weighted_terms([*title_tokens, *title_tokens, *tokens], names),
+        principals=principal_names.principals(lead_names, names, [*title_tokens, *tokens]),
     )

@@ -72,8 +72,7 @@ def member_words(names: Iterable[str], terms: Iterable[str]) -> frozenset[str]:
     return frozenset(words | set(terms))
 
 
-def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView],
-              top_mentions: int = BODY_MENTIONS) -> bool:
+def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView]) -> bool:
     """True when the article and the story (its sampled members) are about different principals."""
     if not article or not members:
         return False
@@ -87,7 +86,7 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
         return True  # about someone new, and silent on whom the story is about
     most = max(article.values())  # the names the article is most about (ties count alike)
     leading = {name for name, count in article.items() if count == most}
-    return most >= top_mentions and bool(core) and any(name in new and name not in core for name in leading)
+    return most >= BODY_MENTIONS and bool(core) and any(name in new and name not in core for name in leading)
 
 
 def without_names(terms: dict[str, float], names: Iterable[str]) -> dict[str, float]:
