@@ -148,3 +148,21 @@ def test_it_reads_retry_after(header: str | None, expected: float | None) -> Non
 
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC).timestamp()
     assert parse_retry_after(header, now=now) == expected
+
+
+def test_it_never_carries_cookies_from_one_response_to_the_next(server: LocalServer, http_client: HttpClient) -> None:
+    # A crawler with a cookie jar would show one outlet's session, or tracking id, to every later page.
+    server.route("/first", Reply(body=b"one", headers={"Set-Cookie": "session=abc; Path=/"}))
+    server.route("/second", Reply(body=b"two"))
+    http_client.fetch(server.url("/first"))
+    assert http_client.fetch(server.url("/second")).content == b"two"
+    assert "cookie" not in server.requests[-1][1]
+
+
+def test_it_decodes_compressed_bodies(server: LocalServer, http_client: HttpClient) -> None:
+    import gzip
+
+    page = b"<p>" + b"compressed words " * 200 + b"</p>"
+    server.route("/gz", Reply(body=gzip.compress(page), headers={"Content-Encoding": "gzip"}))
+    assert http_client.fetch(server.url("/gz")).content == page
+    assert "gzip" in server.requests[-1][1]["accept-encoding"]
