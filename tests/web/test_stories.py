@@ -40,6 +40,24 @@ def test_the_story_page_shows_full_coverage_with_provenance(client: Client, stor
     assert "What was swapped" in page and "<del>" in page and "<ins>" in page
 
 
+def test_the_spun_copy_says_how_it_was_caught(client: Client, story_articles: dict) -> None:
+    """A low text-only spin score beside a flagged copy would read as a contradiction: the page
+    says whether the text gave it away or the comparison with the original did."""
+    from wiredesk.stories.models import StoryMember
+
+    member = StoryMember.objects.get(article=story_articles["spun"])
+    page = client.get(reverse("web:story", args=[member.story_id])).content.decode()
+    shown = f"{member.spin_score:.2f}"
+    if member.spin_score >= 0.5:
+        assert f"reads as machine-spun on its own (spin score {shown})" in page
+    else:
+        assert f"found by comparison with the original (its text alone scores {shown})" in page
+    StoryMember.objects.filter(pk=member.pk).update(spin_score=0.1 if member.spin_score >= 0.5 else 0.9)
+    page = client.get(reverse("web:story", args=[member.story_id])).content.decode()
+    assert ("found by comparison with the original" in page) == (member.spin_score >= 0.5)
+    assert ("reads as machine-spun on its own" in page) == (member.spin_score < 0.5)
+
+
 def test_article_pages_credit_the_original_and_flag_spun_copies(client: Client, story_articles: dict) -> None:
     spun_page = client.get(reverse("web:article", args=[story_articles["spun"].pk])).content.decode()
     assert "Machine-spun copy." in spun_page

@@ -7,15 +7,16 @@ tells them apart is the names each report is *about*: the challenger, the injure
 the report's principals: full names in its opening that it repeats, or names it repeats throughout.
 
 An article conflicts with a story when it is about someone the story's members hardly mention and
-the story's own principals are missing from it, or when the one name it is most about is new to the
-story. Conflicting stories are not joined, however close their words.
+the story's own principals are missing from it, when the one name it is most about is new to the
+story, or when it centres on another name than the one the story centres on and names the story's
+only in passing. Conflicting stories are not joined, however close their words.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wiredesk.ingest.stopwords import STOPWORDS
@@ -24,6 +25,7 @@ LEAD_CHARS = 300  # the opening: headline and first sentences
 LEAD_MENTIONS = 1  # a full name in the opening is a principal if its last word comes up this often
 BODY_MENTIONS = 3  # ... anywhere, if this often
 NEW_SHARE = 0.25  # a principal is new to a story when fewer of its members than this mention it
+LEAD_RATIO = 2  # the story's leading name comes up less than half as often as the article's own
 CORE_SHARE = 0.5  # a story's core: principals of at least this share of its members (and two)
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -31,9 +33,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 @dataclass(frozen=True)
 class StoryView:
-    """What the conflict test needs of each sampled member: its principals and the words it names."""
+    """What the conflict test needs of each sampled member: its principals (with their mentions when
+    known) and the words it names."""
 
-    principals: Sequence[str]
+    principals: Sequence[str] | Mapping[str, int]
     words: frozenset[str]
 
 
@@ -72,21 +75,46 @@ def member_words(names: Iterable[str], terms: Iterable[str]) -> frozenset[str]:
     return frozenset(words | set(terms))
 
 
-def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView]) -> bool:
+def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView],
+              article_counts: Counter[str] | None = None) -> bool:
     """True when the article and the story (its sampled members) are about different principals."""
     if not article or not members:
         return False
-    new = {name for name in article
-           if sum(mentions(name, member.words) for member in members) < NEW_SHARE * len(members)}
-    if not new:
-        return False
     counts = Counter(name for member in members for name in member.principals)
     core = {name for name, count in counts.items() if count >= max(2.0, CORE_SHARE * len(members))}
-    if any(not mentions(name, article_words) for name in core):
-        return True  # about someone new, and silent on whom the story is about
     most = max(article.values())  # the names the article is most about (ties count alike)
     leading = {name for name, count in article.items() if count == most}
+    new = {name for name in article
+           if sum(mentions(name, member.words) for member in members) < NEW_SHARE * len(members)}
+    if ((new or not core) and article_counts is not None
+            and _about_another(article_counts, most, leading, core, counts, members)):
+        return True
+    if not new:
+        return False
+    if any(not mentions(name, article_words) for name in core):
+        return True  # about someone new, and silent on whom the story is about
     return most >= BODY_MENTIONS and bool(core) and any(name in new and name not in core for name in leading)
+
+
+def _about_another(article_counts: Counter[str], most: int, leading: set[str], core: set[str],
+                   counts: Counter[str], members: list[StoryView]) -> bool:
+    """The story centres on one name above all (its mentions summed over the members, and a
+    principal of two of them at least); the article centres on another and names the story's only
+    in passing. "Saints put Thomas on injured reserve" against a story of Bush on injured reserve,
+    where Thomas came up as Bush's stand-in: Thomas is not new to the story, yet it is another event.
+    Checked when the article brings a new name, or when the story has no core to test against."""
+    if most < BODY_MENTIONS or leading & core:
+        return False
+    weight: Counter[str] = Counter()
+    for member in members:
+        for name in member.principals:
+            weight[name] += member.principals[name] if isinstance(member.principals, Mapping) else 1
+    if not weight:
+        return False
+    story_lead = max(weight, key=lambda name: (weight[name], name))
+    if counts[story_lead] < 2 or story_lead in leading:
+        return False
+    return article_counts[story_lead.split()[-1]] * LEAD_RATIO < most
 
 
 def without_names(terms: dict[str, float], names: Iterable[str]) -> dict[str, float]:

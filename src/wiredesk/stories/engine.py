@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -238,6 +239,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
     full_names = {n for n in print_.names if " " in n}
     own_words = principal_names.without_names(print_.terms, print_.names)
     article_words = frozenset(print_.tokens) | principal_names.member_words(print_.names, ())
+    token_counts = Counter(print_.tokens)
     scored = []
     for story, retrieved, rows, story_full_names in loaded:
         facts = {value for _, names, numbers, _ in rows for value in (*names, *numbers)}
@@ -247,9 +249,9 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         if max(len(print_.names & set(names)) for _, names, _, _ in rows) < needed:
             continue
         # Another event of the same kind: about a challenger, a player, a place the story never names.
-        members = [principal_names.StoryView(list(principals), principal_names.member_words(names, terms))
+        members = [principal_names.StoryView(dict(principals), principal_names.member_words(names, terms))
                    for terms, names, _, principals in rows]
-        if principal_names.conflicts(print_.principals, article_words, members):
+        if principal_names.conflicts(print_.principals, article_words, members, token_counts):
             continue
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
         # ... and what happened: a fire and a derailment at one company share its name, not their words.
