@@ -276,3 +276,39 @@ def test_a_canonical_url_rule_refuses_entries_and_pages_that_point_at_it() -> No
     rule = PageScreen.load().rule_for("https://www.example.net/story/7", "Unrelated words in a page body.")
     assert rule is not None and rule.kind == BlockRule.Kind.CANONICAL_URL
     assert PageScreen.load().rule_for("https://www.example.net/story/8", "Unrelated words in a page body.") is None
+
+
+def test_a_domain_covers_its_subdomains_through_the_host_table_and_nothing_that_merely_contains_it() -> None:
+    from wiredesk.articles.models import Host
+    from wiredesk.takedowns.matching import on_domain
+
+    source = make_source("https://feeds.example.net/rss", name="Example Net", slug="example-net")
+    items = [("n1", "https://www.example.net/a"), ("n2", "https://news.example.net/b"),
+             ("n3", "https://notexample.net/c"), ("n4", "https://example.net.evil.test/d")]
+    body = "".join(f"<item><title>{guid}</title><link>{url}</link><guid>{guid}</guid></item>" for guid, url in items)
+    stored = store_entries(source, parse_feed(
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>N</title>{body}</channel></rss>".encode(),
+        "application/rss+xml"), timezone.now())
+    hosts = {a.guid: a.host.name for a in Article.objects.filter(pk__in=[a.pk for a in stored]).select_related("host")}
+    assert hosts == {"n1": "example.net", "n2": "news.example.net", "n3": "notexample.net", "n4": "example.net.evil.test"}
+    assert Host.objects.filter(name="example.net").count() == 1  # one row per host, shared by its articles
+    covered = set(Article.objects.filter(pk__in=on_domain("example.net")).values_list("guid", flat=True))
+    assert covered == {"n1", "n2"}
+    assert set(Article.objects.filter(pk__in=on_domain("WWW.Example.net")).values_list("guid", flat=True)) == {"n1", "n2"}
+    assert on_domain("") == []
+
+
+def test_articles_stored_before_hosts_existed_get_theirs_from_the_migration() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    source = make_source("https://feeds.example.com/rss", name="Old", slug="old")
+    article = Article.objects.create(source=source, outlet=source.outlet, dedup_key="k", identity="guid",
+                                     url="https://old.example.com/story", title="Old story",
+                                     published_at=timezone.now())
+    assert article.host is not None and article.host.name == "old.example.com"  # save() sets it
+    Article.objects.filter(pk=article.pk).update(host=None)
+    migration = importlib.import_module("wiredesk.articles.migrations.0004_article_host")
+    migration.fill_hosts(apps, None)
+    assert Article.objects.get(pk=article.pk).host.name == "old.example.com"

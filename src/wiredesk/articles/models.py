@@ -9,6 +9,22 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from wiredesk.core.urls import domain_of
+
+
+class Host(models.Model):
+    """A host name articles are served from (without a leading www.).
+
+    Why a table: a takedown covering a domain must find every article on it and its subdomains.
+    Matching hosts by suffix scans this small table (one row per host, not per article); the
+    articles are then found through an indexed foreign key, however many are stored.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class Article(models.Model):
     class Identity(models.TextChoices):
@@ -31,6 +47,8 @@ class Article(models.Model):
     guid = models.CharField(max_length=1000, blank=True)
     url = models.URLField(max_length=2000, help_text="The primary source: where the outlet published it.")
     canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    host = models.ForeignKey(Host, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+                             help_text="Host of `url`; set when the article is stored.")
     title = models.CharField(max_length=500)
     byline = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
@@ -66,6 +84,13 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.host_id is None and self.url:
+            from wiredesk.articles.hosts import host_ids
+
+            self.host_id = host_ids([self.url]).get(domain_of(self.url))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_removed(self) -> bool:

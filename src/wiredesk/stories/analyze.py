@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from wiredesk.articles.hosts import host_ids
 from wiredesk.articles.models import Article
 from wiredesk.core.dates import parse_datetime
+from wiredesk.core.urls import domain_of
 from wiredesk.ingest.wire import AGENCIES
 from wiredesk.sources.models import Outlet, Source
 from wiredesk.stories.engine import attach
@@ -112,14 +114,18 @@ def analyze(items: list[InputArticle], progress: bool = False,
     sources: dict[int, Source] = {}
     article_ids: dict[int, Any] = {}
     by_line: dict[int, int] = {}
+    hosts: dict[str, int] = {}
     for item, when in tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress):
         started = time.perf_counter()
         outlet = _outlet(item.publisher, outlets)
+        url = item.url[:2000] or f"https://analyze.invalid/{item.line}"
+        if domain_of(url) not in hosts:
+            hosts.update(host_ids([url]))
         with transaction.atomic():
             article = Article.objects.create(
-                source=_source(outlet, sources), outlet=outlet,
+                source=_source(outlet, sources), outlet=outlet, host_id=hosts.get(domain_of(url)),
                 dedup_key=hashlib.sha256(json.dumps(item.id).encode()).hexdigest(), identity=Article.Identity.GUID,
-                guid=str(item.id)[:1000], url=item.url[:2000] or f"https://analyze.invalid/{item.line}",
+                guid=str(item.id)[:1000], url=url,
                 title=item.title[:500] or "(untitled)", text=item.text, summary=item.text[:600],
                 published_at=when, fetch_status=Article.FetchStatus.OK,
             )

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from wiredesk.articles.hosts import on_domain as hosts_on_domain
 from wiredesk.articles.models import Article
 from wiredesk.core.urls import canonicalize
 from wiredesk.stories.models import StoryMember
-from wiredesk.takedowns.blocklist import domain_suffixes
 from wiredesk.takedowns.models import RemovalItem
 
 COPY_RELATIONS = [StoryMember.Relation.DUPLICATE, StoryMember.Relation.WIRE_COPY, StoryMember.Relation.SPUN_COPY]
@@ -41,11 +41,13 @@ def named(urls: list[str]) -> list[int]:
 
 
 def on_domain(domain: str) -> list[int]:
-    """Articles served from `domain` or any subdomain of it (checked per host, not by substring)."""
-    if not domain:
+    """Articles served from `domain` or any subdomain of it: the matching hosts first (a small
+    table), then their articles through the indexed host key, never a scan of every article."""
+    hosts = hosts_on_domain(domain)
+    if not hosts:
         return []
-    rows = Article.objects.filter(url__icontains=domain, removed_at__isnull=True).values_list("pk", "url")
-    return [pk for pk, url in rows[:MAX_DOMAIN_ITEMS * 4] if domain in domain_suffixes(url)][:MAX_DOMAIN_ITEMS]
+    return list(Article.objects.filter(host_id__in=hosts, removed_at__isnull=True)
+                .order_by("pk").values_list("pk", flat=True)[:MAX_DOMAIN_ITEMS])
 
 
 def copies_of(article_ids: list[int]) -> list[Match]:
