@@ -46,6 +46,18 @@ def test_cut_off_and_headline_runs_are_not_names() -> None:
     assert found == {}
 
 
+def test_titles_before_a_name_are_not_part_of_it_and_a_title_alone_names_no_one() -> None:
+    assert clean_name("interior secretary ken salazar") == "ken salazar"
+    assert clean_name("saints rb pierre thomas") == "pierre thomas"
+    assert clean_name("former heavyweight champion riddick bowe") == "riddick bowe"
+    assert clean_name("heavyweight champion") is None and clean_name("wba champion") is None
+    assert clean_name("president obama") == "president obama"  # one word left: the run says more
+    assert clean_name("general motors") == "general motors"
+    print_ = fp.fingerprint("", "Today, Commerce Secretary Gary Locke announced it. Locke said so. "
+                                "The former heavyweight champion spoke. Former Heavyweight Champion Ivo Brandt lost.")
+    assert "gary locke" in print_.principals and not any("champion" in name for name in print_.principals)
+
+
 def test_a_name_is_mentioned_by_its_last_word_or_most_of_its_words() -> None:
     assert mentions("tony thompson", {"thompson", "said"})
     assert not mentions("tony thompson", {"tony", "weeks"})

@@ -40,11 +40,37 @@ class StoryView:
     words: frozenset[str]
 
 
+# Titles news style writes in capitals before a name: "Interior Secretary Ken Salazar", "Saints RB
+# Pierre Thomas". The name is what follows the last of them; a run that ends in one is a title.
+TITLES = frozenset("""
+    president vice prime minister secretary senator sen rep representative governor gov mayor judge
+    justice chief officer director chairman chairwoman chair ceo coach captain capt colonel col
+    gen lieutenant lt sergeant sgt dr doctor professor prof mr mrs ms sir lord lady king queen
+    prince princess pope rev reverend father bishop archbishop detective inspector constable
+    commissioner spokesman spokeswoman spokesperson actress actor singer star champion former late
+    interior commerce defense defence foreign finance health attorney rb qb wr te lb cb striker
+    goalkeeper manager boss leader premier chancellor ambassador deputy superintendent sheriff
+    """.split())
+
+
+def _after_titles(words: list[str]) -> list[str]:
+    """The name after the titles ("ken salazar"); nothing when the run ends in a title ("heavyweight
+    champion"); the run as it is when a single word would follow ("president obama")."""
+    last = max((i for i, word in enumerate(words) if word in TITLES), default=-1)
+    if last < 0:
+        return words
+    if last == len(words) - 1:
+        return []
+    return words[last + 1:] if len(words) - last - 1 >= 2 else words
+
+
 def clean_name(name: str) -> str | None:
-    """A principal is a full name of two or three words ("tony thompson", "promises treatment center");
-    longer capitalised runs are headlines or titles, and a possessive is the same name."""
+    """A principal is a full name of two or three words ("tony thompson", "promises treatment center"),
+    without the titles before it; longer capitalised runs are headlines, a run that ends in a title
+    names no one, and a possessive is the same name."""
     name = _POSSESSIVE.sub("", name)
-    words = name.split()
+    words = _after_titles(name.split())
+    name = " ".join(words)
     if not 2 <= len(words) <= 3 or len(words[-1]) < 3 or words[-1] in STOPWORDS:
         return None  # "general manager a", "chicago bears thursday": a cut-off name
     return name
