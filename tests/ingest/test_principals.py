@@ -123,9 +123,11 @@ def test_a_report_centred_on_the_storys_stand_in_is_another_event() -> None:
     story = [member(injury("Jalen Kesner", "knee", after=" Tomas Brody will take most of the carries.")),
              member(injury("Jalen Kesner", "left knee", "Thursday")),
              member(injury("Jalen Kesner", "knee ligament", after=" Brody and Eli Marsh share the load."))]
-    later = injury("Tomas Brody", "ankle", after=" Jalen Kesner is already out for the year. The Gulls signed "
-                   "Dane Whitcombe from the practice squad; Whitcombe and Eli Marsh share the load, and Whitcombe "
-                   "starts on Sunday.")
+    later = ("The Gulls lost another running back on Monday: Tomas Brody went on injured reserve with a "
+             "broken ankle. Brody was hurt in the third quarter and left on a cart. \"Brody never complained,\" "
+             "his position coach said. With Jalen Kesner already out for the year, the Gulls signed Dane "
+             "Whitcombe from the practice squad; Whitcombe and Eli Marsh will share the load, and Whitcombe "
+             "starts on Sunday. Brody had run for 612 yards.")
     assert conflicts(*counted(later)[:2], story, counted(later)[2])
     again = injury("Jalen Kesner", "knee", "Friday", after=" Tomas Brody starts on Sunday.")
     assert not conflicts(*counted(again)[:2], story, counted(again)[2])

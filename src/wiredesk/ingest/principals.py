@@ -113,7 +113,7 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
     new = {name for name in article
            if sum(mentions(name, member.words) for member in members) < NEW_SHARE * len(members)}
     if ((new or not core) and article_counts is not None
-            and _about_another(article_counts, most, leading, core, counts, members)):
+            and _about_another(article_counts, most, set(article), core, counts, members)):
         return True
     if not new:
         return False
@@ -122,14 +122,15 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
     return most >= BODY_MENTIONS and bool(core) and any(name in new and name not in core for name in leading)
 
 
-def _about_another(article_counts: Counter[str], most: int, leading: set[str], core: set[str],
+def _about_another(article_counts: Counter[str], most: int, article_names: set[str], core: set[str],
                    counts: Counter[str], members: list[StoryView]) -> bool:
     """The story centres on one name above all (its mentions summed over the members, and a
     principal of two of them at least); the article centres on another and names the story's only
     in passing. "Saints put Thomas on injured reserve" against a story of Bush on injured reserve,
     where Thomas came up as Bush's stand-in: Thomas is not new to the story, yet it is another event.
-    Checked when the article brings a new name, or when the story has no core to test against."""
-    if most < BODY_MENTIONS or leading & core:
+    Checked when the article brings a new name, or when the story has no core to test against; never
+    when one of the article's principals is the story's lead or one of its core."""
+    if most < BODY_MENTIONS or article_names & core:
         return False
     weight: Counter[str] = Counter()
     for member in members:
@@ -138,7 +139,7 @@ def _about_another(article_counts: Counter[str], most: int, leading: set[str], c
     if not weight:
         return False
     story_lead = max(weight, key=lambda name: (weight[name], name))
-    if counts[story_lead] < 2 or story_lead in leading:
+    if counts[story_lead] < 2 or story_lead in article_names:
         return False
     return article_counts[story_lead.split()[-1]] * LEAD_RATIO < most
 
