@@ -141,3 +141,18 @@ def test_feed_dates_in_the_future_are_clamped(server: LocalServer, fetchers: Fet
     source = make_source(server.url("/feed"))
     check_source(source, fetchers)
     assert Article.objects.get().published_at <= timezone.now()
+
+
+def test_an_undated_entry_takes_the_date_its_page_gives(server: LocalServer, fetchers: Fetchers) -> None:
+    body = rss([("u1", "Undated entry", "world"), ("d1", "Dated entry", "world")], server.base)
+    body = body.replace(b"<pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>", b"", 1)  # u1 has no date
+    server.route("/feed", Reply(body=body, content_type="application/rss+xml"))
+    page_date = b"<meta property='article:published_time' content='2026-11-20T06:30:00+00:00'>"
+    for guid in ("u1", "d1"):
+        server.route(f"/p/{guid}", Reply(body=article_html(guid).replace(b"<head>", b"<head>" + page_date)))
+    source = make_source(server.url("/feed"))
+    check_source(source, fetchers)
+    undated, dated = Article.objects.get(guid="u1"), Article.objects.get(guid="d1")
+    assert undated.published_at.isoformat().startswith("2026-11-20")  # from the page
+    assert dated.published_at.isoformat().startswith("2026-11-23T08:00")  # the feed's date stands
+    assert undated.discovered_at > undated.published_at

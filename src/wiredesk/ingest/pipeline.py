@@ -213,6 +213,10 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
         blocklist.record_refusal(rule, article.url, stage="page")
         return False
     article.text, article.html = extracted.text, extracted.html
+    if article.published_at == article.discovered_at and extracted.published is not None:
+        # The feed gave no date (or one in the future) and the entry was filed under the poll's time:
+        # the page's own date says when it was published, if not after now.
+        article.published_at = min(extracted.published, now)
     article.byline = article.byline or extracted.byline[:300]
     article.lead_image = article.lead_image or extracted.lead_image[:2000]
     article.language = extracted.language[:12]
@@ -231,7 +235,7 @@ def _download_and_extract(url: str, fetchers: Fetchers) -> tuple[FetchResult, Fu
     return result, fetchers.extractor.submit(result.content, result.url)
 
 
-PAGE_FIELDS = ["title", "categories", "removed_at", "text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
+PAGE_FIELDS = ["title", "categories", "removed_at", "published_at", "text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
                "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
                "fetch_error_message"]
 
