@@ -28,7 +28,7 @@ def fight(challenger: str, nth: str = "ninth") -> str:
 
 def view(text: str) -> StoryView:
     print_ = fp.fingerprint("", text)
-    return StoryView(list(print_.principals), member_words(print_.names, print_.terms))
+    return StoryView(print_.principals, member_words(print_.names, print_.terms))
 
 
 def test_principals_are_the_full_names_a_report_opens_with_or_repeats() -> None:
@@ -85,7 +85,7 @@ def test_nothing_conflicts_without_principals_or_members() -> None:
 
 def test_a_report_equally_about_a_new_place_conflicts() -> None:
     """Two fires at one company's plants on one day: the company leads both, the towns differ."""
-    story = [StoryView(["castor pharmaceuticals"], frozenset({"castor", "pharmaceuticals", "saltmere", "fire"}))] * 3
+    story = [StoryView({"castor pharmaceuticals": 3}, frozenset({"castor", "pharmaceuticals", "saltmere", "fire"}))] * 3
     article = {"castor pharmaceuticals": 3, "rowan harbour": 3}
     words = {"castor", "pharmaceuticals", "rowan", "harbour", "fire"}
     assert conflicts(article, words, story)

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from wiredesk.articles.models import Host
-from wiredesk.core.urls import domain_of
+from wiredesk.articles.models import Article, Host
+from wiredesk.core.urls import bare_domain, domain_of
 
 
 def host_ids(urls: Iterable[str]) -> dict[str, int]:
@@ -19,10 +19,18 @@ def host_ids(urls: Iterable[str]) -> dict[str, int]:
     return dict(Host.objects.filter(name__in=names).values_list("name", "pk"))
 
 
+def assign_hosts(articles: Iterable[Article]) -> None:
+    """Set the host of every article that has none yet, from its URL (two queries for them all)."""
+    missing = [article for article in articles if article.host_id is None and article.url]
+    hosts = host_ids(article.url for article in missing)
+    for article in missing:
+        article.host_id = hosts.get(domain_of(article.url))
+
+
 def on_domain(domain: str) -> list[int]:
     """Ids of the hosts that are `domain` or one of its subdomains ("news.example.org" for
     "example.org"; never "notexample.org")."""
-    domain = domain.lower().strip(".").removeprefix("www.")
+    domain = bare_domain(domain)
     if not domain:
         return []
     return list(Host.objects.filter(Q(name=domain) | Q(name__endswith="." + domain)).values_list("pk", flat=True))

@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from wiredesk.core.urls import domain_of
-
 
 class Host(models.Model):
     """A host name articles are served from (without a leading www.).
@@ -86,10 +84,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.host_id is None and self.url:
-            from wiredesk.articles.hosts import host_ids
+        from wiredesk.articles.hosts import assign_hosts
 
-            self.host_id = host_ids([self.url]).get(domain_of(self.url))
+        assign_hosts([self])
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

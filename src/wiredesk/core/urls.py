@@ -32,5 +32,9 @@ def host_of(url: str) -> str:
 
 def domain_of(url: str) -> str:
     """Host name without port or a leading www., for display and domain-wide rules."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return bare_domain(urlsplit(url).hostname or "")
+
+
+def bare_domain(domain: str) -> str:
+    """A domain as rules and hosts compare it: lower case, no outer dots, no leading www."""
+    return domain.lower().strip(".").removeprefix("www.")

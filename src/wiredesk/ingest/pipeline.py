@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wiredesk.articles import search
-from wiredesk.articles.hosts import host_ids
+from wiredesk.articles.hosts import assign_hosts
 from wiredesk.articles.models import Article
 from wiredesk.core.errors import ExtractionError, FeedError, FetchError, WiredeskError
 from wiredesk.core.http import FetchResult, HttpClient
 from wiredesk.core.robots import RobotsCache
 from wiredesk.core.text import content_hash, excerpt
-from wiredesk.core.urls import canonicalize, domain_of
+from wiredesk.core.urls import canonicalize
 from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
 from wiredesk.ingest.extract import ExtractedArticle
 from wiredesk.ingest.extract_pool import ExtractionPool
@@ -109,9 +109,7 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
              for key, (kind, entry) in keyed.items() if key not in existing]
     if not fresh:
         return []
-    hosts = host_ids(article.url for article in fresh)
-    for article in fresh:
-        article.host_id = hosts.get(domain_of(article.url))
+    assign_hosts(fresh)
     refused = _refuse_blocked(fresh, now)
     try:
         # The common case: one INSERT and one commit for the whole feed.

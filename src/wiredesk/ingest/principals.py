@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from wiredesk.ingest.stopwords import STOPWORDS
@@ -33,10 +33,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 @dataclass(frozen=True)
 class StoryView:
-    """What the conflict test needs of each sampled member: its principals (with their mentions when
-    known) and the words it names."""
+    """What the conflict test needs of each sampled member: its principals with their mentions, and
+    the words it names."""
 
-    principals: Sequence[str] | Mapping[str, int]
+    principals: Mapping[str, int]
     words: frozenset[str]
 
 
@@ -134,8 +134,7 @@ def _about_another(article_counts: Counter[str], most: int, article_names: set[s
         return False
     weight: Counter[str] = Counter()
     for member in members:
-        for name in member.principals:
-            weight[name] += member.principals[name] if isinstance(member.principals, Mapping) else 1
+        weight.update(member.principals)  # mentions summed over the members
     if not weight:
         return False
     story_lead = max(weight, key=lambda name: (weight[name], name))

@@ -249,7 +249,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         if max(len(print_.names & set(names)) for _, names, _, _ in rows) < needed:
             continue
         # Another event of the same kind: about a challenger, a player, a place the story never names.
-        members = [principal_names.StoryView(dict(principals), principal_names.member_words(names, terms))
+        members = [principal_names.StoryView(principals, principal_names.member_words(names, terms))
                    for terms, names, _, principals in rows]
         if principal_names.conflicts(print_.principals, article_words, members, token_counts):
             continue

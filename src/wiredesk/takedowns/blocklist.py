@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from wiredesk.core.text import content_hash
-from wiredesk.core.urls import canonicalize, domain_of
+from wiredesk.core.urls import bare_domain, canonicalize, domain_of
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.takedowns.models import AuditEvent, BlockRule
 
@@ -42,8 +42,7 @@ def text_print(text: str) -> TextPrint:
 
 def domain_suffixes(url_or_domain: str) -> list[str]:
     """news.example.co.uk -> [news.example.co.uk, example.co.uk, co.uk]: a rule on any of them applies."""
-    host = domain_of(url_or_domain) if "://" in url_or_domain else url_or_domain.lower().strip(".")
-    host = host.removeprefix("www.")
+    host = domain_of(url_or_domain) if "://" in url_or_domain else bare_domain(url_or_domain)
     parts = host.split(".")
     return [".".join(parts[i:]) for i in range(len(parts) - 1)] or [host]
 
