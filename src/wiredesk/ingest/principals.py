@@ -7,9 +7,10 @@ tells them apart is the names each report is *about*: the challenger, the injure
 the report's principals: full names in its opening that it repeats, or names it repeats throughout.
 
 An article conflicts with a story when it is about someone the story's members hardly mention and
-the story's own principals are missing from it, when the one name it is most about is new to the
-story, or when it centres on another name than the one the story centres on and names the story's
-only in passing. Conflicting stories are not joined, however close their words.
+is silent on the name the story is most about, when the names it is most about are new to the story
+(or shared by every story of the kind), or when it centres on another name than the one the story
+centres on and names the story's only in passing. Conflicting stories are not joined, however close
+their words.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ NEW_SHARE = 0.25  # a principal is new to a story when fewer of its members than
 LEAD_RATIO = 2  # the story's leading name comes up less than half as often as the article's own
 CORE_SHARE = 0.5  # a story's core: principals of at least this share of its members (and two)
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")  # "Reid's", "Williams'"
+# Clock times and time zones in capitals ("1:32 PM PDT", "11:06 PM CEST") make runs that name no one.
+CLOCK_WORDS = frozenset("""
+    am pm gmt utc bst est edt cst cdt mst mdt pst pdt akst akdt hst cet cest eet eest ist aest aedt nzst nzdt
+    """.split())
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,12 @@ def _after_titles(words: list[str]) -> list[str]:
 def clean_name(name: str) -> str | None:
     """A principal is a full name of two or three words ("tony thompson", "promises treatment center"),
     without the titles before it; longer capitalised runs are headlines, a run that ends in a title
-    names no one, and a possessive is the same name."""
+    names no one, nor does a clock time, and a possessive is the same name."""
     name = _POSSESSIVE.sub("", name)
     words = _after_titles(name.split())
     name = " ".join(words)
+    if any(word in CLOCK_WORDS for word in words):
+        return None
     if not 2 <= len(words) <= 3 or len(words[-1]) < 3 or words[-1] in STOPWORDS:
         return None  # "general manager a", "chicago bears thursday": a cut-off name
     return name
@@ -102,8 +109,11 @@ def member_words(names: Iterable[str], terms: Iterable[str]) -> frozenset[str]:
 
 
 def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str], members: list[StoryView],
-              article_counts: Counter[str] | None = None) -> bool:
-    """True when the article and the story (its sampled members) are about different principals."""
+              article_counts: Counter[str] | None = None, common: Iterable[str] = ()) -> bool:
+    """True when the article and the story (its sampled members) are about different principals.
+
+    `common` holds names that other stories in view also carry (the company with two fires, the
+    team with two coaches): they say which kind of event, not which event."""
     if not article or not members:
         return False
     counts = Counter(name for member in members for name in member.principals)
@@ -115,11 +125,30 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
     if ((new or not core) and article_counts is not None
             and _about_another(article_counts, most, set(article), core, counts, members)):
         return True
-    if not new:
+    if not new or not core:
         return False
-    if any(not mentions(name, article_words) for name in core):
+    if not mentions(_core_lead(core, members, set(common)), article_words):
         return True  # about someone new, and silent on whom the story is about
-    return most >= BODY_MENTIONS and bool(core) and any(name in new and name not in core for name in leading)
+    # Most about a new name, and about nothing the story knows but the names every such event shares.
+    known = {name for name in leading if name not in new and name not in core}
+    return most >= BODY_MENTIONS and not known and any(name in new and name not in core for name in leading)
+
+
+def _core_lead(core: set[str], members: list[StoryView], common: set[str]) -> str:
+    """The core name the story is most about (mentions summed over its members), among the names
+    no other story in view carries when there are such. A report may leave out the story's
+    secondary figures (the actor's former role, the producer) but not the one it centres on."""
+    weight = _mentions_summed(members)
+    pool = (core - common) or core
+    return max(pool, key=lambda name: (weight[name], name))
+
+
+def _mentions_summed(members: list[StoryView]) -> Counter[str]:
+    """How much the story is about each of its principals: their mentions summed over the members."""
+    weight: Counter[str] = Counter()
+    for member in members:
+        weight.update(member.principals)
+    return weight
 
 
 def _about_another(article_counts: Counter[str], most: int, article_names: set[str], core: set[str],
@@ -132,9 +161,7 @@ def _about_another(article_counts: Counter[str], most: int, article_names: set[s
     when one of the article's principals is the story's lead or one of its core."""
     if most < BODY_MENTIONS or article_names & core:
         return False
-    weight: Counter[str] = Counter()
-    for member in members:
-        weight.update(member.principals)  # mentions summed over the members
+    weight = _mentions_summed(members)
     if not weight:
         return False
     story_lead = max(weight, key=lambda name: (weight[name], name))

@@ -249,9 +249,12 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         if max(len(print_.names & set(names)) for _, names, _, _ in rows) < needed:
             continue
         # Another event of the same kind: about a challenger, a player, a place the story never names.
+        # Names other stories in view carry too (a party or a bank in the news every day) say which
+        # kind of event, not which one.
         members = [principal_names.StoryView(principals, principal_names.member_words(names, terms))
                    for terms, names, _, principals in rows]
-        if principal_names.conflicts(print_.principals, article_words, members, token_counts):
+        elsewhere = {n for other, _, _, names in loaded if other.pk != story.pk for n in names}
+        if principal_names.conflicts(print_.principals, article_words, members, token_counts, common=elsewhere):
             continue
         mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
         # ... and what happened: a fire and a derailment at one company share its name, not their words.
@@ -262,8 +265,7 @@ def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate
         mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
         # Reports of one event told in different words still name the same people and places:
         # "tara reid" and "promises treatment center" say which rehab story this is, as long as
-        # no other story in view names them too (a party or a bank in the news every day does).
-        elsewhere = {n for other, _, _, names in loaded if other.pk != story.pk for n in names}
+        # no other story in view names them too.
         named = len((full_names & story_full_names) - elsewhere) >= STORY_NAMED_MIN
         if mean < (STORY_NAMED_SIMILARITY if named else STORY_SIMILARITY):
             continue
