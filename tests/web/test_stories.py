@@ -97,3 +97,21 @@ def test_search_lists_originals_before_their_copies(client: Client, story_articl
     spun_link = reverse("web:article", args=[story_articles["spun"].pk])
     assert wire_link in page and spun_link in page
     assert page.index(f'href="{wire_link}"') < page.index(f'href="{spun_link}"')
+
+
+def test_the_timeline_says_what_a_copy_copied_and_nothing_of_the_kind_for_independent_coverage(
+        client: Client, story_articles: dict) -> None:
+    """Independent coverage is matched to its closest earlier report, but it copied nothing: the
+    timeline must not read "independent coverage of Wire"."""
+    import re
+
+    from wiredesk.stories.models import StoryMember
+
+    indie = StoryMember.objects.get(article=story_articles["indie"])
+    assert indie.relation == "same_story" and indie.related_to_id is not None
+    page = client.get(reverse("web:story", args=[indie.story_id])).content.decode()
+    timeline = page[page.index('id="tl-h"'):]
+    rows = {re.search(r">([^<]+)</a>", row).group(1): row for row in re.findall(r"<li>.*?</li>", timeline, re.S)}
+    assert "of Wire" in rows["Paper"]  # the wire copy names what it copied
+    indie_row = " ".join(re.sub(r"<[^>]+>", " ", rows["Indie"]).split())
+    assert "independent coverage" in indie_row.lower() and not re.search(r"\bof\b", indie_row), indie_row

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
+from wiredesk.ingest.match import COPY_RELATIONS
 from wiredesk.ingest.spin import word_diff
 from wiredesk.stories.models import Story, StoryMember
 
@@ -44,7 +45,7 @@ def top_stories(limit: int = 20, section_slug: str | None = None) -> list[Story]
 class CoverageItem:
     member: StoryMember
     article: Article
-    copied: Article | None = None
+    copied: Article | None = None  # what a copy copies; independent coverage copies nothing
     swaps: list[tuple[str, str]] = field(default_factory=list)
     spans: list[str] = field(default_factory=list)
 
@@ -66,7 +67,8 @@ def coverage(story: Story) -> Coverage:
                    .order_by("published_at", "article_id"))
     items = []
     for member in members:
-        item = CoverageItem(member=member, article=member.article, copied=member.related_to)
+        item = CoverageItem(member=member, article=member.article,
+                            copied=member.related_to if member.relation in COPY_RELATIONS else None)
         text = member.article.text or member.article.summary
         item.spans = [text[start:end] for start, end, _ in member.spin_spans[:12]]
         if member.relation == StoryMember.Relation.SPUN_COPY and member.related_to is not None:
