@@ -57,3 +57,23 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
 def test_the_seed_document_reads_as_spun() -> None:
     for path in SEED.glob("*.txt"):
         assert spin_score(path.read_text()).is_spun
+
+
+def test_function_words_where_english_cannot_have_them_are_improbable_collocations() -> None:
+    text = ("The militias die dominate the capital rejected the vote. Many residents, die would rather stay, "
+            "left. A lot of met the smaller groups kept quiet.")
+    marked = [(s.text, s.reason) for s in spin_score(text).spans]
+    assert marked == [("die", "improbable collocation")] * 2 + [("met", "improbable collocation")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Doctors said more people die every year from the heat.",
+    "She was ready to die for her country, and soldiers die young.",
+    "Cells that die are replaced; those who die quickly leave no trace.",
+    "He watched his brother die also fighting the storm.",
+    "It was a do-or-die match for the club.",
+    "The council met on Monday and was met by protesters; she first met the mayor in 2019.",
+    "They met with officials, and the target was not met.",
+])
+def test_die_and_met_in_english_are_not_traces(sentence: str) -> None:
+    assert not [s for s in spin_score(sentence).spans if s.reason == "improbable collocation"]

@@ -4,7 +4,9 @@ From the text alone, it counts traces that careful English almost never shows an
 leaves, and marks where they are:
 - function words of another language left standing in English sentences ("a drone attack die
   targeted", "welche analysts said");
-- article agreement broken by a swapped word ("An general election");
+- improbable collocations: words where English never puts them. Function words a round trip
+  through German or Dutch leaves behind ("the groups die dominate government", "a lot of met
+  militias"), and article agreement broken by a swapped word ("An general election");
 - tortured phrases: known synonym swaps of fixed expressions ("was worn out by" for "was carried
   out by"), kept in a registry;
 - a question mark inside a sentence ("in Iraq, where? powerful…").
@@ -29,9 +31,23 @@ FOREIGN_FUNCTION_WORDS = frozenset({
     "los", "las", "pero", "una", "del", "por", "para", "como", "esta", "sus",
     "della", "degli", "sono", "questo", "anche", "perché",
 })
-# "die" is English ("to die"); after a noun and before a verb or determiner it is German "that".
-_DIE_AS_RELATIVE = re.compile(r"\b[a-z]{3,}\s+die\s+(?:the|a|an|has|have|had|is|are|was|were|will|would|"
-                              r"[a-z]+ed|[a-z]+s)\b")
+# "die" is English after a word that can govern a verb ("to die", "will die", "you die") or
+# before one that can follow the verb ("die in", "die young", "die every year"); anywhere else
+# ("the groups die dominate", "the attack die targeted") it is the German or Dutch "that".
+DIE_GOVERNORS = frozenset("""
+    to will would could can cannot may might must shall should not never did do does didn't don't
+    doesn't won't wouldn't couldn't can't let i you we they and or but also rather eventually slowly
+    soon later often the a who that which those many some others all both most few
+    """.split())
+DIE_FOLLOWERS = frozenset("""
+    in of from at after before with without within during on off out down for by under over young
+    old alone together soon there here hard trying fighting each every this last next when while if
+    and or but as because unless than until so too very more like first is also
+    """.split())  # and any adverb in -ly: "die quickly", "die peacefully"
+# "met" is English as a verb, never straight after a preposition or an article ("a lot of met
+# militias", "talks met the unions" is another matter): there it is the Dutch "with".
+MET_NEVER_AFTER = frozenset("of in on at for from by to into onto about between among than the a an".split())
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|[^\sA-Za-z]")
 # Known tortured phrases: fixed expressions as synonym tools rewrite them. A registry: add rows.
 TORTURED_PHRASES: dict[str, str] = {
     "worn out by": "carried out by",
@@ -94,9 +110,7 @@ def spin_score(text: str) -> SpinResult:
     for i, match in enumerate(words_found):
         if match.group(0) in FOREIGN_FUNCTION_WORDS and _in_english_context(words_found, i, text):
             spans.append(Span(match.start(), match.end(), "foreign function word", match.group(0)))
-    for match in _DIE_AS_RELATIVE.finditer(text):
-        start = match.group(0).index(" die ") + match.start() + 1
-        spans.append(Span(start, start + 3, "foreign function word", "die"))
+    spans.extend(_misplaced_function_words(text))
     for match in _TORTURED.finditer(text):
         spans.append(Span(match.start(), match.end(),
                           f"tortured phrase (for “{TORTURED_PHRASES[match.group(1).lower()]}”)", match.group(0)))
@@ -114,6 +128,28 @@ def spin_score(text: str) -> SpinResult:
     if len(spans) < MIN_TRACES:
         score = min(score, 0.45)  # one slip is a typo, not spinning
     return SpinResult(score=round(score, 4), spans=tuple(sorted(spans, key=lambda s: s.start)), words=words)
+
+
+def _misplaced_function_words(text: str) -> list[Span]:
+    """ "die" and "met" where English cannot have them: the round trip's leftovers for "that" and "with"."""
+    tokens = list(_TOKEN.finditer(text))
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.group(0)
+        if word not in ("die", "met") or i == 0:
+            continue
+        before = tokens[i - 1].group(0).lower()
+        after = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        if "-" in (before, after):
+            continue  # "do-or-die"
+        if word == "die":
+            misplaced = (before not in DIE_GOVERNORS and after[:1].isalpha()
+                         and after.lower() not in DIE_FOLLOWERS and not after.lower().endswith("ly"))
+        else:
+            misplaced = before in MET_NEVER_AFTER
+        if misplaced:
+            found.append(Span(token.start(), token.end(), "improbable collocation", word))
+    return found
 
 
 def _in_english_context(words: list[re.Match[str]], i: int, text: str) -> bool:
