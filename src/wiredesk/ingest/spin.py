@@ -48,6 +48,7 @@ DIE_FOLLOWERS = frozenset("""
 # militias", "talks met the unions" is another matter): there it is the Dutch "with".
 MET_NEVER_AFTER = frozenset("of in on at for from by to into onto about between among than the a an".split())
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|[^\sA-Za-z]")
+_DIE_OR_MET = re.compile(r"\b(?:die|met)\b")
 # Known tortured phrases: fixed expressions as synonym tools rewrite them. A registry: add rows.
 TORTURED_PHRASES: dict[str, str] = {
     "worn out by": "carried out by",
@@ -132,6 +133,8 @@ def spin_score(text: str) -> SpinResult:
 
 def _misplaced_function_words(text: str) -> list[Span]:
     """ "die" and "met" where English cannot have them: the round trip's leftovers for "that" and "with"."""
+    if not _DIE_OR_MET.search(text):
+        return []  # most texts: no need to tokenize
     tokens = list(_TOKEN.finditer(text))
     found = []
     for i, token in enumerate(tokens):
