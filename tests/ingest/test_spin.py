@@ -77,3 +77,8 @@ def test_function_words_where_english_cannot_have_them_are_improbable_collocatio
 ])
 def test_die_and_met_in_english_are_not_traces(sentence: str) -> None:
     assert not [s for s in spin_score(sentence).spans if s.reason == "improbable collocation"]
+
+
+def test_a_quoted_german_sentence_is_not_a_leftover() -> None:
+    text = 'The crowd sang "wir sind die Besten und das ist gut" as the team arrived. Officials said it was calm.'
+    assert not [s for s in spin_score(text).spans if s.reason == "improbable collocation"]
