@@ -122,25 +122,24 @@ def conflicts(article: dict[str, int], article_words: frozenset[str] | set[str],
     leading = {name for name, count in article.items() if count == most}
     new = {name for name in article
            if sum(mentions(name, member.words) for member in members) < NEW_SHARE * len(members)}
+    weight = _mentions_summed(members)
     if ((new or not core) and article_counts is not None
-            and _about_another(article_counts, most, set(article), core, counts, members)):
+            and _about_another(article_counts, most, set(article), core, counts, weight)):
         return True
     if not new or not core:
         return False
-    if not mentions(_core_lead(core, members, set(common)), article_words):
+    if not mentions(_heaviest((core - set(common)) or core, weight), article_words):
         return True  # about someone new, and silent on whom the story is about
     # Most about a new name, and about nothing the story knows but the names every such event shares.
     known = {name for name in leading if name not in new and name not in core}
     return most >= BODY_MENTIONS and not known and any(name in new and name not in core for name in leading)
 
 
-def _core_lead(core: set[str], members: list[StoryView], common: set[str]) -> str:
-    """The core name the story is most about (mentions summed over its members), among the names
-    no other story in view carries when there are such. A report may leave out the story's
-    secondary figures (the actor's former role, the producer) but not the one it centres on."""
-    weight = _mentions_summed(members)
-    pool = (core - common) or core
-    return max(pool, key=lambda name: (weight[name], name))
+def _heaviest(names: Iterable[str], weight: Counter[str]) -> str:
+    """The name the story is most about. Asked of the core without the names other stories in view
+    carry, it is whom a report must not leave out: it may skip the story's secondary figures (the
+    actor's former role, the producer) but not the one the story centres on."""
+    return max(names, key=lambda name: (weight[name], name))
 
 
 def _mentions_summed(members: list[StoryView]) -> Counter[str]:
@@ -152,19 +151,16 @@ def _mentions_summed(members: list[StoryView]) -> Counter[str]:
 
 
 def _about_another(article_counts: Counter[str], most: int, article_names: set[str], core: set[str],
-                   counts: Counter[str], members: list[StoryView]) -> bool:
+                   counts: Counter[str], weight: Counter[str]) -> bool:
     """The story centres on one name above all (its mentions summed over the members, and a
     principal of two of them at least); the article centres on another and names the story's only
     in passing. "Saints put Thomas on injured reserve" against a story of Bush on injured reserve,
     where Thomas came up as Bush's stand-in: Thomas is not new to the story, yet it is another event.
     Checked when the article brings a new name, or when the story has no core to test against; never
     when one of the article's principals is the story's lead or one of its core."""
-    if most < BODY_MENTIONS or article_names & core:
+    if most < BODY_MENTIONS or article_names & core or not weight:
         return False
-    weight = _mentions_summed(members)
-    if not weight:
-        return False
-    story_lead = max(weight, key=lambda name: (weight[name], name))
+    story_lead = _heaviest(weight, weight)
     if counts[story_lead] < 2 or story_lead in article_names:
         return False
     return article_counts[story_lead.split()[-1]] * LEAD_RATIO < most

@@ -150,10 +150,13 @@ def _misplaced_function_words(text: str) -> list[Span]:
                          and after.lower() not in DIE_FOLLOWERS and not after.lower().endswith("ly"))
         else:
             misplaced = before in MET_NEVER_AFTER
+        if not misplaced:
+            continue
         around = text[max(0, token.start() - 60):token.end() + 60]
-        if misplaced and sum(w.lower() in FOREIGN_FUNCTION_WORDS for w in _WORD.findall(around)) < 2:
+        if sum(w.lower() in FOREIGN_FUNCTION_WORDS for w in _WORD.findall(around)) < 2:
             found.append(Span(token.start(), token.end(), "improbable collocation", word))
-    return found  # (among other German or Dutch words it is a quotation, not a leftover)
+        # (among other German or Dutch words it is a quotation, not a leftover)
+    return found
 
 
 def _in_english_context(words: list[re.Match[str]], i: int, text: str) -> bool:
