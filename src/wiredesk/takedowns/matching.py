@@ -15,10 +15,10 @@ from django.db.models import Q
 from wiredesk.articles.hosts import on_domain as hosts_on_domain
 from wiredesk.articles.models import Article
 from wiredesk.core.urls import canonicalize
+from wiredesk.ingest.match import COPY_RELATIONS
 from wiredesk.stories.models import StoryMember
 from wiredesk.takedowns.models import RemovalItem
 
-COPY_RELATIONS = [StoryMember.Relation.DUPLICATE, StoryMember.Relation.WIRE_COPY, StoryMember.Relation.SPUN_COPY]
 MAX_COPY_HOPS = 4
 MAX_DOMAIN_ITEMS = 5000
 
