@@ -12,14 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import re
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import Corpus, all_corpora, folds, run_analyze, teacher_rows  # noqa: E402
+from train_stories import train, training_articles  # noqa: E402
 
 from wiredesk.core.dates import parse_datetime  # noqa: E402
 from wiredesk.demo.spinner import spin  # noqa: E402
@@ -38,11 +38,6 @@ from wiredesk.demo.world import build_world  # noqa: E402
 from wiredesk.ingest.fingerprint import tokenize  # noqa: E402
 from wiredesk.ingest.match import word_swaps  # noqa: E402
 
-CLUSTER_SETS = {
-    "ecbplus-dev": DATA / "ecbplus-dev" / "ecbplus-dev.jsonl",
-    "duc2006": DATA / "duc2006" / "duc2006.jsonl",
-    "uci-news-sample": DATA / "uci-news-aggregator-sample" / "random_sample.jsonl",
-}
 WIKINEWS = [DATA / "wikinews" / "wikinews-2019-2020.jsonl", DATA / "wikinews" / "wikinews-timeline.jsonl"]
 
 
@@ -81,22 +76,6 @@ def pairwise(gold: dict[Any, Any], predicted: dict[Any, Any]) -> tuple[float, fl
 
 # --- running the engine --------------------------------------------------------------------------
 
-def run_analyze(rows: list[dict[str, Any]], extra: list[str] | None = None) -> tuple[list[dict[str, Any]], float, float]:
-    """Results, seconds, and peak resident MB of a `wiredesk analyze` child process."""
-    with tempfile.TemporaryDirectory() as work:
-        source, target = Path(work) / "in.jsonl", Path(work) / "out.jsonl"
-        source.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("WIREDESK_", "DATABASE_URL"))}
-        started = time.perf_counter()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run([sys.executable, "-m", "wiredesk.cli", "analyze", str(source), "-o", str(target), "--quiet",
-                        *(extra or [])],
-                       check=True, env=env, cwd=work)
-        seconds = time.perf_counter() - started
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        return [json.loads(line) for line in target.read_text().splitlines()], seconds, peak
-
-
 def tfidf_baseline(rows: list[dict[str, Any]], threshold: float = 0.3) -> dict[Any, int]:
     """Single-pass clustering on TF-IDF cosine to cluster centroids: the classic baseline."""
     docs = [re.findall(r"\w+", f"{r.get('title') or ''} {r.get('text') or ''}".lower()) for r in rows]
@@ -125,44 +104,66 @@ def tfidf_baseline(rows: list[dict[str, Any]], threshold: float = 0.3) -> dict[A
     return labels
 
 
-def demo_world_rows() -> list[dict[str, Any]]:
-    """The demo world's articles published before its anchor, labelled by the event the generator
-    wrote them about: the project's own set, so it runs with or without ../shared/data."""
-    anchor = datetime(2026, 1, 15, 12, tzinfo=UTC)
-    world = build_world(anchor)
-    names = {o.slug: o.name for o in world.outlets}
-    return [{"id": f"{a.outlet}/{a.slug}", "title": a.title, "text": "\n\n".join(a.paragraphs),
-             "publisher": names[a.outlet], "timestamp": a.published.isoformat(), "story": a.event}
-            for a in world.articles if a.published <= anchor]
+def in_time_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The order `wiredesk analyze` processes them in (timestamps, else input order): the baseline
+    streams in the same order."""
+    keyed = [(parse_datetime(r.get("timestamp")) if r.get("timestamp") not in (None, "") else None, i, r)
+             for i, r in enumerate(rows)]
+    if any(when is None for when, _, _ in keyed):
+        return list(rows)
+    return [r for _, _, r in sorted(keyed, key=lambda item: (item[0], item[1]))]
 
 
-def clustering() -> dict[str, Any]:
+def score_fold(corpus: Corpus, test: list[dict[str, Any]], model_path: Path | None) -> dict[str, Any]:
+    gold = {r["id"]: r["story"] for r in test}
+    out, seconds, _ = run_analyze(test, ["--model", str(model_path)] if model_path else [])
+    ours = {o["id"]: o["story"] for o in out}
+    base = tfidf_baseline(in_time_order(test))
+    return {"wiredesk": bcubed(gold, ours), "tfidf": bcubed(gold, base), "wiredesk_pairwise": pairwise(gold, ours),
+            "docs": len(test), "gold_stories": len(set(gold.values())), "stories": len(set(ours.values())),
+            "seconds": round(seconds, 2)}
+
+
+def _mean_sd(values: list[float]) -> tuple[float, float]:
+    return float(np.mean(values)), float(np.std(values))
+
+
+def clustering(k: int = 5) -> dict[str, Any]:
+    """Grouped k-fold cross-validation of the whole training procedure, per corpus: for each fold,
+    a model is trained on every training corpus without that fold's groups (of any variant of this
+    corpus), and scored on the fold; the TF-IDF baseline runs on the same fold. Then leave one
+    corpus out: trained on the other corpora only, scored on all of this one."""
+    corpora = all_corpora()
+    teacher = {c.name: teacher_rows(c) for c in corpora if c.train}
     results: dict[str, Any] = {}
-    print(f"\n{'dataset':<18}{'docs':>6}{'method':>10}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'pair P':>8}{'pair R':>8}{'pair F1':>8}")
-    for name, path in {"demo-world": None, **CLUSTER_SETS}.items():
-        if path is not None and not path.exists():
-            print(f"{name:<18} (not present: skipped)")
-            continue
-        raw = (demo_world_rows() if path is None
-               else [json.loads(line) for line in path.read_text().splitlines() if line.strip()])
-        rows = [{"id": r["id"], "title": r.get("title") or "", "text": r.get("text") or r.get("title") or "",
-                 "url": r.get("url"), "publisher": r.get("publisher"),
-                 "timestamp": r.get("timestamp") if parse_datetime(r.get("timestamp")) else None} for r in raw]
-        gold = {r["id"]: r["story"] for r in raw}
-        out, seconds, _ = run_analyze(rows)
-        ours = {o["id"]: o["story"] for o in out}
-        base = tfidf_baseline(rows)
-        entry = {}
-        for method, labels in (("wiredesk", ours), ("tfidf", base)):
-            b = bcubed(gold, labels)
-            pw = pairwise(gold, labels)
-            entry[method] = {"bcubed": [round(x, 4) for x in b], "pairwise": [round(x, 4) for x in pw],
-                             "clusters": len(set(labels.values()))}
-            print(f"{name:<18}{len(rows):>6}{method:>10}" + "".join(f"{x:>7.3f}" for x in b)
-                  + "".join(f"{x:>8.3f}" for x in pw))
-        entry["gold_clusters"] = len(set(gold.values()))
-        entry["seconds"] = round(seconds, 2)
-        results[name] = entry
+    work = Path(tempfile.mkdtemp(prefix="wiredesk-cv-"))
+    print(f"\n{'corpus':<28}{'docs':>6}{'folds':>6}{'wiredesk B3 F1':>18}{'(P / R)':>14}{'TF-IDF B3 F1':>18}"
+          f"{'gain':>7}{'LOCO':>7}")
+    for corpus in corpora:
+        per_fold = []
+        for number, groups in enumerate(folds(corpus, k)):
+            model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}")
+            path = work / f"{corpus.name.replace('/', '_')}-{number}.json"
+            path.write_text(model.to_json())
+            test = [r for r in corpus.rows if corpus.group_of[r["story"]] in groups]
+            per_fold.append(score_fold(corpus, test, path))
+        others = [c for c in corpora if c.base != corpus.base]
+        loco_path = work / f"{corpus.name.replace('/', '_')}-loco.json"
+        loco_path.write_text(train(training_articles(others, None, teacher), version="loco").to_json())
+        loco = score_fold(corpus, corpus.rows, loco_path)
+        ours = _mean_sd([f["wiredesk"][2] for f in per_fold])
+        base = _mean_sd([f["tfidf"][2] for f in per_fold])
+        p, r = _mean_sd([f["wiredesk"][0] for f in per_fold])[0], _mean_sd([f["wiredesk"][1] for f in per_fold])[0]
+        results[corpus.name] = {
+            "docs": len(corpus.rows), "folds": len(per_fold), "bcubed_f1": [round(ours[0], 4), round(ours[1], 4)],
+            "bcubed_p": round(p, 4), "bcubed_r": round(r, 4),
+            "tfidf_bcubed_f1": [round(base[0], 4), round(base[1], 4)], "gain": round(ours[0] - base[0], 4),
+            "leave_one_corpus_out": {"bcubed": [round(x, 4) for x in loco["wiredesk"]],
+                                     "tfidf_bcubed": [round(x, 4) for x in loco["tfidf"]]},
+            "trained_on_it": corpus.train, "per_fold": per_fold,
+        }
+        print(f"{corpus.name:<28}{len(corpus.rows):>6}{len(per_fold):>6}{ours[0]:>11.3f} ± {ours[1]:.3f}"
+              f"{p:>7.3f} /{r:>5.3f}{base[0]:>11.3f} ± {base[1]:.3f}{ours[0] - base[0]:>+7.3f}{loco['wiredesk'][2]:>7.3f}")
     return results
 
 
@@ -268,9 +269,8 @@ ARTICLES_PER_DAY = 2000  # a large desk: 60,000 articles a month
 
 def synthetic_corpus(count: int) -> list[dict[str, Any]]:
     """Demo-world articles (our own generator), enough events for `count` articles, dated."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    from wiredesk.demo.world import build_world
 
     events = max(10, count // 5)
     # The archive grows at a steady rate, as a desk's does: ARTICLES_PER_DAY, never all of it

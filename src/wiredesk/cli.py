@@ -192,8 +192,17 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     _migrate()
+    from wiredesk.stories import model as placement_model
+    from wiredesk.stories.teacher import Teacher
+
+    try:
+        model = placement_model.load(args.model)
+    except placement_model.ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    teacher = Teacher() if args.train_features else None
     timings: list[float] | None = [] if args.timings else None
-    rows = analyze(items, progress=not args.quiet, timings=timings)
+    rows = analyze(items, progress=not args.quiet, timings=timings, model=model, teacher=teacher)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             count = write_results(rows, out)
@@ -202,6 +211,9 @@ def _analyze(args: argparse.Namespace) -> int:
         write_results(rows, sys.stdout)
     if args.timings:
         Path(args.timings).write_text(json.dumps(timings))
+    if teacher is not None:
+        with open(args.train_features, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(row, sort_keys=True) + "\n" for row in teacher.rows)
     return 0
 
 
@@ -261,12 +273,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL, to resolve links and metadata of a saved file")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("analyze", help="find copies, spun copies and stories in a JSON Lines corpus")
-    p.add_argument("input", help="JSON Lines: id, title, text, and optional url, publisher, timestamp")
+    p = sub.add_parser("analyze", help="find copies, spun copies and stories in a JSON Lines corpus",
+                       description="Find copies, spun copies and stories in a JSON Lines corpus. Each line: "
+                       "id, text, and optional title, url, publisher, timestamp. An item without a title "
+                       "takes the first sentence of its text as its headline; an item with a title and "
+                       "no text is a headline-only item.")
+    p.add_argument("input", help="JSON Lines: id, text, and optional title, url, publisher, timestamp")
     p.add_argument("-o", "--output", help="JSON Lines results (default: standard output)")
     p.add_argument("--data-dir", help="keep the analysis database in this folder (default: a temporary one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--timings", help="write the seconds each article took, in processing order, as JSON")
+    p.add_argument("--model", help="placement model file (default: the shipped one)")
+    p.add_argument("--train-features", metavar="OUT",
+                   help="training run (benchmarks/train_stories.py): place each item in its gold 'story' and "
+                   "write the features of every candidate story to OUT as JSON Lines")
     p.set_defaults(func=cmd_analyze)
 
     for name, text in (("migrate", "create or update the database tables"),

@@ -113,3 +113,38 @@ def test_a_stopped_run_removes_its_temporary_database(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 128 + signal.SIGTERM
     assert not list(scratch.glob("wiredesk-analyze-*"))
+
+
+def test_an_untitled_item_takes_its_first_sentence_and_a_headline_only_item_is_accepted() -> None:
+    items = read_input([
+        json.dumps({"id": 1, "text": "Floods forced 2,000 people from Miravel on Monday. Crews used boats."}),
+        json.dumps({"id": 2, "title": "Floods in Miravel", "text": ""}),
+        json.dumps({"id": 3, "title": None, "text": "Dr. Ilves said so. Then more."}),
+    ])
+    assert [i.title for i in items] == ["Floods forced 2,000 people from Miravel on Monday.", "Floods in Miravel",
+                                        "Dr. Ilves said so."]
+    assert items[1].text == ""
+    with pytest.raises(InputError, match="line 1: neither a title nor a text"):
+        read_input([json.dumps({"id": 1, "title": "", "text": ""})])
+    with pytest.raises(InputError, match="missing 'text'"):
+        read_input([json.dumps({"id": 1, "title": "Only a title key"})])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_training_run_places_by_gold_story_and_records_every_candidate(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "scratch"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    source = corpus(tmp_path)
+    rows = [json.loads(line) for line in source.read_text().splitlines()]
+    for row in rows:  # a gold label that puts the unrelated report with the others: the teacher obeys it
+        row["story"] = "one"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out, features = tmp_path / "out.jsonl", tmp_path / "features.jsonl"
+    assert main(["analyze", str(source), "-o", str(out), "--quiet", "--train-features", str(features)]) == 0
+    assert len({json.loads(line)["story"] for line in out.read_text().splitlines()}) == 1
+    recorded = [json.loads(line) for line in features.read_text().splitlines()]
+    assert recorded[0]["new"] is True and recorded[0]["candidates"] == []
+    later = [r for r in recorded if not r["new"]]
+    assert later and all(r["gold"] == "one" for r in later)
+    assert any(c["y"] == 1 and set(c["x"]) >= {"body_centroid", "headline_only"} for r in later for c in r["candidates"])

@@ -21,7 +21,7 @@ def test_only_articles_with_final_text_wait_and_oldest_come_first() -> None:
     first = store(event(4)["original"], "wire", Outlet.Role.WIRE, 0)
     pending = store(event(5)["original"], "wire", Outlet.Role.WIRE, 10)
     Article.objects.filter(pk=pending.pk).update(fetch_status=Article.FetchStatus.PENDING)
-    assert [a.pk for a in waiting(10)] == [first.pk, later.pk]
+    assert [a.pk for a in waiting(10, now=pending.published_at + timedelta(minutes=1))] == [first.pk, later.pk]
 
 
 def test_placing_is_complete_and_idempotent() -> None:
@@ -38,3 +38,34 @@ def test_a_second_placer_waits_for_the_lease() -> None:
     assert place_waiting("w2") is None
     EngineLease.objects.filter(name=LEASE_NAME).update(until=timezone.now() - timedelta(seconds=1))  # w1 died
     assert place_waiting("w2") == 1
+
+
+def test_an_overdue_page_is_placed_on_its_headline_then_again_on_its_text() -> None:
+    from wiredesk.stories.engine import attach
+    from wiredesk.stories.models import Fingerprint
+
+    wire = store(event(8)["original"], "wire", Outlet.Role.WIRE, 0)
+    attach(wire)
+    slow = store(event(8)["original"], "paper", Outlet.Role.NEWSPAPER, 20)
+    page_text = slow.text
+    Article.objects.filter(pk=slow.pk).update(fetch_status=Article.FetchStatus.PENDING, text="",
+                                              next_fetch_at=timezone.now())
+    now = slow.published_at + timedelta(minutes=5)
+    assert [a.pk for a in waiting(10, now=now)] == []  # not overdue yet: its page may come any moment
+    overdue = waiting(10, now=slow.published_at + timedelta(hours=1))
+    assert [a.pk for a in overdue] == [slow.pk]
+    place_waiting("w1")  # the test clock is long past the grace
+    assert Fingerprint.objects.get(article=slow).has_text is False
+    headline_story = StoryMember.objects.get(article=slow).story_id
+    # The page arrives: the article is placed again, now with its text, and is found to be a copy.
+    Article.objects.filter(pk=slow.pk).update(fetch_status=Article.FetchStatus.OK, text=page_text, next_fetch_at=None)
+    assert place_waiting("w1") == 1
+    member = StoryMember.objects.get(article=slow)
+    assert Fingerprint.objects.get(article=slow).has_text is True
+    assert (member.relation, member.related_to_id) == ("wire_copy", wire.pk)
+    assert member.story_id == StoryMember.objects.get(article=wire).story_id
+    if headline_story != member.story_id:  # the headline's own story, if it had one, is left empty
+        from wiredesk.stories.models import Story
+
+        assert Story.objects.get(pk=headline_story).size == 0
+    assert place_waiting("w1") == 0  # nothing left to do

@@ -50,3 +50,21 @@ def has_control_characters(value: str) -> bool:
     """True for text holding control characters other than tab and line breaks: they have no
     place in a name, a reply or a statement, and are refused rather than silently stripped."""
     return bool(_CONTROL.search(value))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n")
+# Words a full stop follows without ending the sentence: titles, initials, "U.S.", "No. 2".
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|No|Inc|Corp|Co|"
+                           r"Ltd|vs|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.[\"”’)]?$")
+
+
+def first_sentence(text: str, limit: int = 300) -> str:
+    """The headline of an untitled item (ECB+-style corpora have none): its first sentence, at most
+    `limit` characters."""
+    stripped = text.strip()
+    for match in _SENTENCE_END.finditer(stripped):
+        candidate = stripped[:match.end()].strip()
+        if match.group(0) != "\n" and _ABBREVIATION.search(candidate):
+            continue
+        return candidate[:limit]
+    return stripped[:limit]

@@ -21,11 +21,14 @@ from tqdm import tqdm
 from wiredesk.articles.hosts import host_ids
 from wiredesk.articles.models import Article
 from wiredesk.core.dates import parse_datetime
+from wiredesk.core.text import first_sentence
 from wiredesk.core.urls import domain_of
 from wiredesk.ingest.wire import AGENCIES
 from wiredesk.sources.models import Outlet, Source
 from wiredesk.stories.engine import attach
+from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Story, StoryMember
+from wiredesk.stories.teacher import Teacher
 
 # Inputs without timestamps are spaced a second apart from this moment, in input order, so they
 # all fall inside one matching window.
@@ -46,6 +49,7 @@ class InputArticle:
     url: str
     publisher: str
     timestamp: datetime | None
+    gold: str | None = None  # the "story" label, read only by training runs
 
 
 def read_input(lines: Iterable[str]) -> list[InputArticle]:
@@ -61,7 +65,7 @@ def read_input(lines: Iterable[str]) -> list[InputArticle]:
             raise InputError(f"line {number}: not valid JSON ({exc.msg})") from exc
         if not isinstance(data, dict):
             raise InputError(f"line {number}: expected a JSON object")
-        for required in ("id", "title", "text"):
+        for required in ("id", "text"):
             if required not in data:
                 raise InputError(f"line {number}: missing {required!r}")
         if json.dumps(data["id"]) in seen:
@@ -73,8 +77,14 @@ def read_input(lines: Iterable[str]) -> list[InputArticle]:
             raise InputError(f"line {number}: unreadable timestamp {data.get('timestamp')!r}") from exc
         if data.get("timestamp") not in (None, "") and timestamp is None:
             raise InputError(f"line {number}: unreadable timestamp {data.get('timestamp')!r}")
-        items.append(InputArticle(number, data["id"], str(data.get("title") or ""), str(data.get("text") or ""),
-                                  str(data.get("url") or ""), str(data.get("publisher") or ""), timestamp))
+        text = str(data.get("text") or "")
+        title = str(data.get("title") or "") or first_sentence(text)
+        if not title and not text:
+            raise InputError(f"line {number}: neither a title nor a text")
+        gold = data.get("story")
+        items.append(InputArticle(number, data["id"], title, text, str(data.get("url") or ""),
+                                  str(data.get("publisher") or ""), timestamp,
+                                  None if gold is None else str(gold)))
     return items
 
 
@@ -106,10 +116,12 @@ def _source(outlet: Outlet, cache: dict[int, Source]) -> Source:
     return cache[outlet.pk]
 
 
-def analyze(items: list[InputArticle], progress: bool = False,
-            timings: list[float] | None = None) -> Iterator[dict[str, Any]]:
+def analyze(items: list[InputArticle], progress: bool = False, timings: list[float] | None = None,
+            model: PlacementModel | None = None, teacher: Teacher | None = None) -> Iterator[dict[str, Any]]:
     """Run every item through the engine; yield result rows in input order. If `timings` is given,
-    the seconds each article took (storing and placing it) are appended to it, in processing order."""
+    the seconds each article took (storing and placing it) are appended to it, in processing order.
+    With a `teacher` (training runs), articles go to their gold stories and the teacher records the
+    features of every story in view; its `gold` is filled here from each item's label."""
     outlets: dict[str, Outlet] = {}
     sources: dict[int, Source] = {}
     article_ids: dict[int, Any] = {}
@@ -129,7 +141,9 @@ def analyze(items: list[InputArticle], progress: bool = False,
                 title=item.title[:500] or "(untitled)", text=item.text, summary=item.text[:600],
                 published_at=when, fetch_status=Article.FetchStatus.OK,
             )
-        attach(article)
+        if teacher is not None:
+            teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
+        attach(article, model=model, teacher=teacher)
         if timings is not None:
             timings.append(time.perf_counter() - started)
         article_ids[article.pk] = item.id

@@ -12,6 +12,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -21,38 +22,34 @@ from django.db.models import Count, F, Max, Min
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest import principals as principal_names
-from wiredesk.ingest.match import (
-    COPY_RELATIONS,
-    SAME_STORY,
-    Candidate,
-    Match,
-    best_match,
-    classify,
-    cosine,
-)
+from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.ingest.spin import spin_score
 from wiredesk.ingest.wire import wire_credit
 from wiredesk.sources.models import Outlet
+from wiredesk.stories import model as placement_model
+from wiredesk.stories.features import (
+    Report,
+    StorySample,
+    Weights,
+    add_margins,
+    dot,
+    prepare,
+    story_features,
+    vector,
+)
+from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat
+from wiredesk.stories.teacher import Teacher
 
 WINDOW = timedelta(days=3)
 MAX_CANDIDATES = 30
 RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
 TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
 INDEXED_TERMS = 8
-STORY_SIMILARITY = 0.15  # mean weighted-term cosine to a story's members to join it
-STORY_NAMED_SIMILARITY = 0.04  # ... enough when the article also names the story's own people and places
-STORY_NAMED_MIN = 2  # full names (two words or more) shared with the story for that lower bar
-MERGE_SIMILARITY = 0.25  # close to two stories at this level (and a same-story match): they are one
-STORY_MIN_FACT_SHARE = 0.1  # of the article's names and numbers found in the story
-STORY_MIN_SHARED_NAMES = 1  # with at least one member
-STORY_MIN_ACTION = 0.03  # mean cosine of the words that are not names: the same thing happened
-STORY_SAMPLE = 20
+STORY_SAMPLE = 20  # latest members compared, so a huge story costs no more than a big one
 MAX_STORIES_COMPARED = 6
-STORY_MAX_SPAN = timedelta(days=7)
-STORY_FRESH_HOURS = 12.0
-STORY_HALF_LIFE_HOURS = 12.0  # latest members compared, so a huge story costs no more than a big one
+STORY_MAX_SPAN = timedelta(days=7)  # one event's coverage does not run for weeks
 DOCS = "§docs"  # TermStat row holding the number of fingerprinted articles
 
 
@@ -121,8 +118,11 @@ def _article_tokens(pk: int) -> list[str]:
     return fp.tokenize(text or summary)
 
 
-def attach(article: Article) -> StoryMember:
-    """Fingerprint `article`, relate it to earlier ones, and place it in a story (idempotent)."""
+def attach(article: Article, model: PlacementModel | None = None, teacher: Teacher | None = None) -> StoryMember:
+    """Fingerprint `article`, relate it to earlier ones, and place it in a story (idempotent).
+
+    `model` defaults to the shipped placement model; a `teacher` (training runs only) places the
+    article in its gold story instead and records the features of every story in view."""
     existing = StoryMember.objects.filter(article=article).first()
     if existing:
         return existing
@@ -139,7 +139,8 @@ def attach(article: Article) -> StoryMember:
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
         idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
         match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
-        story, match = _choose_story(article, match, candidates, idf, print_)
+        story, match = _choose_story(article, match, candidates, print_, docs, model or placement_model.load(),
+                                     teacher)
         match = _to_root(match, candidates)
         member = StoryMember.objects.create(
             article=article, story=story, relation=match.relation or "",
@@ -153,6 +154,41 @@ def attach(article: Article) -> StoryMember:
         _store_fingerprint(article, print_, term_keys)
         refresh_story(story)
     return member
+
+
+def replace(article: Article) -> StoryMember:
+    """Place again an article placed on its headline, now that its page text is known: its
+    fingerprint, index keys and counts are redone from the text, and it moves if the text says it
+    belongs to another story (the story it leaves is recomputed, or emptied)."""
+    with transaction.atomic():
+        old = StoryMember.objects.filter(article=article).select_related("story").first()
+        _forget_fingerprint(article)
+        if old is not None:
+            old.delete()
+        member = attach(article)
+        if old is not None and old.story_id != member.story_id:
+            _refresh_or_empty(old.story)
+    return member
+
+
+def _forget_fingerprint(article: Article) -> None:
+    """Undo `_store_fingerprint`: the index keys, the fingerprint, and its document counts."""
+    record = Fingerprint.objects.filter(article=article).first()
+    IndexKey.objects.filter(article=article).delete()
+    if record is None:
+        return
+    counted = [*(f"n:{n}" for n in record.names), *(f"d:{d}" for d in record.numbers if len(d) >= 2),
+               *(f"t:{t}" for t in record.terms), DOCS]
+    TermStat.objects.filter(term__in=[t[:120] for t in counted], df__gt=0).update(df=F("df") - 1)
+    record.delete()
+
+
+def _refresh_or_empty(story: Story) -> None:
+    story = _live(story)
+    if StoryMember.objects.filter(story=story).exists():
+        refresh_story(story)
+    else:  # nothing left: the story leaves every listing (size 0 is how listings know)
+        Story.objects.filter(pk=story.pk).update(size=0, outlet_count=0, primary_article=None)
 
 
 def _to_root(match: Match, candidates: list[tuple[Candidate, StoryMember]]) -> Match:
@@ -180,98 +216,125 @@ def _reroot_if_earlier(member: StoryMember, original: StoryMember) -> None:
     member.save(update_fields=["relation", "related_to", "evidence"])
 
 
+def _new_story(article: Article) -> Story:
+    return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
+                                last_updated=article.published_at)
+
+
 def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
-                  idf: dict[str, float], print_: fp.Fingerprint) -> tuple[Story, Match]:
-    """A copy joins its original's story. Otherwise the article joins the story whose members it is
-    closest to on average (average link: one similar member is not enough to chain two events
-    together), or starts a new one."""
+                  print_: fp.Fingerprint, docs: int, model: PlacementModel,
+                  teacher: Teacher | None) -> tuple[Story, Match]:
+    """A copy joins its original's story. Otherwise the placement model scores every candidate
+    story in view: the article joins the most probable one if it clears the join bar, another one
+    that clears the merge bar is the same event and is merged into it, and else a story starts."""
     by_article = {c.key: m for c, m in candidates}
     if match.relation in COPY_RELATIONS and match.candidate is not None:
         story = _live(by_article[match.candidate.key].story)
+        if teacher is not None:
+            return teacher.place(article, story, []), match
         if article.published_at - story.first_seen <= STORY_MAX_SPAN:
             return story, match
         # An old report republished much later: the copy is recorded, the coverage is new.
-        return Story.objects.create(title=article.title[:500], first_seen=article.published_at,
-                                    last_updated=article.published_at), match
-    scored = _story_similarities(print_, candidates, idf, article.published_at)
-    if not scored:
-        story = Story.objects.create(title=article.title[:500], first_seen=article.published_at,
-                                     last_updated=article.published_at)
-        return story, Match(None, None, scored[0][0] if scored else 0.0, match.evidence)
-    similarity, story, closest, _ = scored[0]
-    for other_similarity, other, other_closest, _ in scored[1:]:
-        # Close to both, and a full same-story match (same people, same facts) with a member of
-        # the other: they were one story all along. A wrong merge is the costly mistake.
-        if (other_similarity >= MERGE_SIMILARITY
-                and classify(print_, "", other_closest, idf).relation == SAME_STORY):
-            story = _merge(story, other)
-    evidence = {"story_similarity": round(similarity, 3), "members_compared": min(story.size, STORY_SAMPLE)}
-    return story, Match(SAME_STORY, closest, similarity, evidence)
+        return _new_story(article), match
+    scored = _score_stories(article, print_, candidates, docs, model)
+    if teacher is not None:
+        story = teacher.place(article, None, scored)
+        best = next((s for s in scored if s.story.pk == story.pk), None)
+        if best is None:
+            return story, Match(None, None, 0.0, match.evidence)
+        return story, Match(SAME_STORY, best.closest, best.probability, best.evidence)
+    if not scored or scored[0].probability < model.join_threshold:
+        return _new_story(article), Match(None, None, scored[0].probability if scored else 0.0, match.evidence)
+    best = scored[0]
+    story = best.story
+    for other in scored[1:]:
+        if other.probability >= max(model.merge_threshold, model.join_threshold):
+            story = _merge(story, other.story)  # close enough to both: they were one story all along
+    return story, Match(SAME_STORY, best.closest, best.probability, best.evidence)
 
 
-def _recency(gap_hours: float) -> float:
-    """Coverage of one event comes within hours; a story quiet for days is probably another event."""
-    return 0.5 ** (max(0.0, gap_hours - STORY_FRESH_HOURS) / STORY_HALF_LIFE_HOURS)
+@dataclass
+class ScoredStory:
+    probability: float
+    story: Story
+    closest: Candidate
+    features: dict[str, float]
+
+    @property
+    def evidence(self) -> dict[str, float]:
+        return {"probability": round(self.probability, 3),
+                "story_similarity": round(self.features["body_centroid"], 3),
+                "title_similarity": round(self.features["title_centroid"], 3),
+                "names_share": round(self.features["names_share"], 3)}
 
 
-def _story_similarities(print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                        idf: dict[str, float], published: datetime) -> list[tuple[float, Story, Candidate, bool]]:
-    """(mean cosine to the story's latest members, story, the closest candidate), best first.
+def _report(print_: fp.Fingerprint, title_terms: dict[str, float], has_text: bool, published: datetime,
+            words: frozenset[str]) -> Report:
+    return Report(print_.terms, title_terms, frozenset(print_.names), frozenset(print_.numbers), print_.principals,
+                  has_text, published, words)
 
-    A story only counts if it also shares the facts: a good part of the article's names and
-    numbers appear somewhere in the story, and one member shares at least two names with it.
-    Two mayoral races told in the same words are two stories when their people differ.
-    """
+
+def _stored_report(row: tuple) -> Report:  # type: ignore[type-arg]
+    terms, names, numbers, principals, title_terms, has_text, published = row
+    return Report(terms, title_terms, frozenset(names), frozenset(numbers), principals, has_text, published,
+                  principal_names.member_words(names, terms))
+
+
+def _weights(reports: list[Report], docs: int) -> Weights:
+    """Document frequencies of every term, name and number in view, in one query."""
+    keys = {f"t:{t}"[:120] for r in reports for t in (*r.terms, *r.title_terms)}
+    keys.update(f"n:{n}"[:120] for r in reports for n in r.names)
+    keys.update(f"d:{d}"[:120] for r in reports for d in r.numbers)
+    return Weights(dict(TermStat.objects.filter(term__in=keys).values_list("term", "df")), docs)
+
+
+def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
+                   docs: int, model: PlacementModel) -> list[ScoredStory]:
+    """Every story in view (those of the candidates sharing most keys), scored by the model, best first.
+    A story whose first report is older than STORY_MAX_SPAN takes no new members."""
     stories: dict[int, tuple[Story, list[Candidate]]] = {}
     for candidate, member in sorted(candidates, key=lambda pair: pair[0].rank):  # most keys shared first
         story = _live(member.story)
         if story.pk in stories or len(stories) < MAX_STORIES_COMPARED:
             stories.setdefault(story.pk, (story, []))[1].append(candidate)
-    loaded = []
+    samples: list[tuple[StorySample, list[Candidate]]] = []
     for story, retrieved in stories.values():
-        if published - story.first_seen > STORY_MAX_SPAN:
-            continue  # one event's coverage does not run for weeks: later reports start a new story
-        rows = list(Fingerprint.objects.filter(article__story_member__story=story)
-                    .order_by("-article__published_at")
-                    .values_list("terms", "names", "numbers", "principals")[:STORY_SAMPLE])
-        if rows:
-            loaded.append((story, retrieved, rows, {n for _, names, _, _ in rows for n in names if " " in n}))
-    full_names = {n for n in print_.names if " " in n}
-    own_words = principal_names.without_names(print_.terms, print_.names)
-    article_words = frozenset(print_.tokens) | principal_names.member_words(print_.names, ())
-    token_counts = Counter(print_.tokens)
+        if article.published_at - story.first_seen > STORY_MAX_SPAN:
+            continue
+        rows = (Fingerprint.objects.filter(article__story_member__story=story)
+                .order_by("-article__published_at")
+                .values_list("terms", "names", "numbers", "principals", "title_terms", "has_text",
+                             "article__published_at")[:STORY_SAMPLE])
+        members = [_stored_report(row) for row in rows]
+        if members:
+            samples.append((StorySample(story.pk, members, story.first_seen, story.last_updated, story.size),
+                            retrieved))
+    if not samples:
+        return []
+    full_names = {s.key: {n for m in s.members for n in m.names if " " in n} for s, _ in samples}
+    words = frozenset(print_.tokens) | frozenset(fp.tokenize(article.title))
+    report = _report(print_, _title_terms(article.title, print_), _has_text(article), article.published_at, words)
+    weights = _weights([report, *(m for s, _ in samples for m in s.members)], docs)
+    prepared = prepare(report, weights, Counter(print_.tokens))
+    rows = []
+    for sample, _ in samples:
+        elsewhere = {n for key, names in full_names.items() if key != sample.key for n in names}
+        rows.append(story_features(prepared, sample, weights, elsewhere))
+    add_margins(rows)
     scored = []
-    for story, retrieved, rows, story_full_names in loaded:
-        facts = {value for _, names, numbers, _ in rows for value in (*names, *numbers)}
-        if len(print_.immutables & facts) < STORY_MIN_FACT_SHARE * len(print_.immutables):
-            continue
-        needed = min(STORY_MIN_SHARED_NAMES, len(print_.names))  # a bare headline may name one thing
-        if max(len(print_.names & set(names)) for _, names, _, _ in rows) < needed:
-            continue
-        # Another event of the same kind: about a challenger, a player, a place the story never names.
-        # Names other stories in view carry too (a party or a bank in the news every day) say which
-        # kind of event, not which one.
-        members = [principal_names.StoryView(principals, principal_names.member_words(names, terms))
-                   for terms, names, _, principals in rows]
-        elsewhere = {n for other, _, _, names in loaded if other.pk != story.pk for n in names}
-        if principal_names.conflicts(print_.principals, article_words, members, token_counts, common=elsewhere):
-            continue
-        mean = sum(cosine(print_.terms, terms, idf) for terms, _, _, _ in rows) / len(rows)
-        # ... and what happened: a fire and a derailment at one company share its name, not their words.
-        action = sum(cosine(own_words, principal_names.without_names(terms, names), idf)
-                     for terms, names, _, _ in rows) / len(rows)
-        if action < STORY_MIN_ACTION:
-            continue
-        mean *= _recency(abs((published - story.last_updated).total_seconds()) / 3600)
-        # Reports of one event told in different words still name the same people and places:
-        # "tara reid" and "promises treatment center" say which rehab story this is, as long as
-        # no other story in view names them too.
-        named = len((full_names & story_full_names) - elsewhere) >= STORY_NAMED_MIN
-        if mean < (STORY_NAMED_SIMILARITY if named else STORY_SIMILARITY):
-            continue
-        closest = max(retrieved, key=lambda c: cosine(print_.terms, c.fingerprint.terms, idf))
-        scored.append((mean, story, closest, named))
-    return sorted(scored, key=lambda row: -row[0])
+    for (sample, retrieved), row in zip(samples, rows, strict=True):
+        closest = max(retrieved, key=lambda c: dot(prepared.body, vector(c.fingerprint.terms, weights)))
+        scored.append(ScoredStory(model.probability(row), stories[sample.key][0], closest, row))
+    return sorted(scored, key=lambda s: -s.probability)
+
+
+def _has_text(article: Article) -> bool:
+    """A headline-only item (feed title and summary, no page text) is scored with what it has."""
+    return bool((article.text or "").strip())
+
+
+def _title_terms(title: str, print_: fp.Fingerprint) -> dict[str, float]:
+    return fp.weighted_terms(fp.tokenize(title), print_.names)
 
 
 def _merge(keep: Story, other: Story) -> Story:
@@ -294,7 +357,8 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
     shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
     Fingerprint.objects.create(article=article, signature=print_.signature.tobytes(), shingles=shingles,
                                names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms,
-                               principals=print_.principals)
+                               principals=print_.principals, title_terms=_title_terms(article.title, print_),
+                               has_text=_has_text(article))
     keys = set(print_.band_keys) | set(term_keys.values())
     IndexKey.objects.bulk_create([IndexKey(key=k, article=article, published_at=article.published_at) for k in keys])
     counted = [*term_keys, *(f"t:{t}" for t in print_.terms if f"t:{t}" not in term_keys), DOCS]

@@ -69,6 +69,8 @@ class Fingerprint(models.Model):
     numbers = models.JSONField(default=list)
     terms = models.JSONField(default=dict)
     principals = models.JSONField(default=dict, help_text="Principal names and their mentions (ingest.principals).")
+    title_terms = models.JSONField(default=dict, help_text="Content words of the headline.")
+    has_text = models.BooleanField(default=True, help_text="False for a headline-only item (no page text).")
 
 
 class IndexKey(models.Model):

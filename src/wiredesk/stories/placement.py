@@ -1,8 +1,13 @@
-"""The story stage: places articles whose text is final into stories, oldest first.
+"""The story stage: places articles into stories, oldest first.
 
 Decoupled from ingest so fetching and extracting never wait on clustering, and serialised by a
 lease so one placer works at a time (stories stay consistent across any number of workers).
 The in-process worker runs it between feed checks; at scale a Celery task does.
+
+An article is placed once its text is final (extracted, or given up on). One whose page is still
+not read HEADLINE_GRACE after it was published (a slow or paywalled site, a retry queue) is placed
+on its headline and feed summary meanwhile, and placed again when its page text arrives, so a
+reader sees it in its story either way.
 """
 
 from __future__ import annotations
@@ -10,24 +15,34 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
-from wiredesk.stories.engine import attach
+from wiredesk.stories.engine import attach, replace
 from wiredesk.stories.models import EngineLease
 
 log = logging.getLogger("wiredesk.stories")
 LEASE = timedelta(minutes=5)
 LEASE_NAME = "story-placement"
+HEADLINE_GRACE = timedelta(minutes=10)
 
 
-def waiting(limit: int) -> list[Article]:
-    """Articles with final text (extracted, or given up on) and no story yet, oldest first."""
+def waiting(limit: int, now: datetime | None = None) -> list[Article]:
+    """Articles to place, oldest first: those with no story yet whose text is final or whose page
+    is overdue (placed on their headline), then those placed on their headline whose text arrived."""
     final = Q(fetch_status=Article.FetchStatus.OK) | Q(next_fetch_at__isnull=True) & ~Q(
         fetch_status=Article.FetchStatus.PENDING)
-    return list(Article.objects.filter(final, story_member__isnull=True, removed_at__isnull=True).select_related("outlet")
-                .order_by("published_at", "pk")[:limit])
+    overdue = Q(published_at__lte=(now or timezone.now()) - HEADLINE_GRACE)
+    new = list(Article.objects.filter(final | overdue, story_member__isnull=True, removed_at__isnull=True)
+               .select_related("outlet").order_by("published_at", "pk")[:limit])
+    if len(new) >= limit:
+        return new
+    text_arrived = (Article.objects.filter(fingerprint__has_text=False, fetch_status=Article.FetchStatus.OK,
+                                           removed_at__isnull=True).exclude(text="")
+                    .annotate(placed_on_headline=Value(True))
+                    .select_related("outlet").order_by("published_at", "pk")[:limit - len(new)])
+    return new + list(text_arrived)
 
 
 def _claim(holder: str, now: datetime) -> bool:
@@ -48,7 +63,7 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
     try:
         for article in waiting(limit):
             try:
-                attach(article)
+                replace(article) if getattr(article, "placed_on_headline", False) else attach(article)
                 placed += 1
             except Exception:  # one bad article must not stop the stage; it stays unplaced and is logged
                 log.exception("event=story_attach_failed article=%s", article.pk)

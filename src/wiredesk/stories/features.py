@@ -1,0 +1,170 @@
+"""What the placement model sees of an (article, candidate story) pair.
+
+Pure: reports and weights in, one number per feature out. The engine builds the reports from stored
+fingerprints, the training script gets its rows from the same engine run with the gold stories
+(`Teacher`), so what is learned is exactly what is later scored.
+
+The features say, each in its own way, "same event?": how close the words are (body and headline,
+to the story as a whole and to its closest member), whether the article names the story's people,
+places and numbers (weighted by rarity: a name few articles carry says more than a party's), what
+happened once the names are set aside, whether the article is about someone the story is not
+(principal conflicts, ingest.principals), and when (time since the story last moved, its age and
+size). Headline-only items have no body: `headline_only` and its products with the closeness
+features let the model weigh what such an item has.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wiredesk.ingest import principals as principal_names
+
+FEATURES = (
+    "body_centroid", "body_max", "body_mean", "title_centroid", "title_max", "names_share", "names_cos",
+    "numbers_share", "core_covered", "action_mean", "conflict", "unique_full_names", "gap_log", "age_log",
+    "size_log", "headline_only", "members_headline_only", "headline_title_centroid", "headline_body_centroid",
+    "margin",
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article as placement sees it (the new one, or a stored member of a story)."""
+
+    terms: Mapping[str, float]
+    title_terms: Mapping[str, float]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    principals: Mapping[str, int]
+    has_text: bool
+    published: datetime
+    words: frozenset[str] = frozenset()  # what it is known to contain, for the principal tests
+
+
+@dataclass
+class StorySample:
+    """A candidate story: its latest members (newest first) and what the story row knows."""
+
+    key: object
+    members: list[Report]
+    first_seen: datetime
+    last_updated: datetime
+    size: int
+    centroid: dict[str, float] = field(default_factory=dict)
+
+
+class Weights:
+    """Inverse document frequencies from the stored counts; a term nobody has counted is as rare as can be."""
+
+    def __init__(self, dfs: Mapping[str, int], docs: int) -> None:
+        self.dfs, self.docs = dfs, docs
+
+    def idf(self, key: str) -> float:
+        return math.log((self.docs + 1) / (self.dfs.get(key, 0) + 1)) + 1.0
+
+
+def vector(counts: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
+    """Sublinear tf × idf, unit length (a term repeated 12 times is not 12 times the evidence)."""
+    raw = {t: (1.0 + math.log(c)) * weights.idf(prefix + t) for t, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(w * w for w in raw.values()))
+    return {t: w / norm for t, w in raw.items()} if norm else {}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b)
+
+
+def centroid_cosine(item: Mapping[str, float], members: Iterable[Mapping[str, float]]) -> tuple[float, float, float]:
+    """(cosine to the members' centroid, the highest and the mean cosine to one member)."""
+    total: Counter[str] = Counter()
+    sims = []
+    for member in members:
+        total.update(member)
+        sims.append(dot(item, member))
+    norm = math.sqrt(sum(w * w for w in total.values()))
+    if not sims:
+        return 0.0, 0.0, 0.0
+    return (dot(item, total) / norm if norm else 0.0), max(sims), sum(sims) / len(sims)
+
+
+def _weighted_share(values: Iterable[str], found: set[str] | frozenset[str], weights: Weights, prefix: str) -> float:
+    values = list(values)
+    total = sum(weights.idf(prefix + v) for v in values)
+    return sum(weights.idf(prefix + v) for v in values if v in found) / total if total else 0.0
+
+
+def _hours(later: datetime, earlier: datetime) -> float:
+    """Whole hours apart. Coverage of one event comes over hours and days; seconds and minutes say
+    more about how a corpus was collected (a crawler's batch, an undated file in input order) than
+    about the news, so they are not resolved."""
+    return float(int(abs((later - earlier).total_seconds()) // 3600))
+
+
+@dataclass
+class Prepared:
+    """The article's vectors, computed once for all candidate stories."""
+
+    report: Report
+    body: dict[str, float]
+    title: dict[str, float]
+    action: dict[str, float]
+    names: dict[str, float]
+    token_counts: Counter[str]
+
+
+def prepare(report: Report, weights: Weights, token_counts: Counter[str]) -> Prepared:
+    return Prepared(report, vector(report.terms, weights), vector(report.title_terms, weights),
+                    vector(principal_names.without_names(dict(report.terms), report.names), weights),
+                    vector({n: 1.0 for n in report.names}, weights, "n:"), token_counts)
+
+
+def story_features(article: Prepared, story: StorySample, weights: Weights,
+                   elsewhere: set[str]) -> dict[str, float]:
+    """Every feature but `margin` (which compares stories: see `add_margins`)."""
+    report, members = article.report, story.members
+    bodies = [vector(m.terms, weights) for m in members]
+    body_centroid, body_max, body_mean = centroid_cosine(article.body, bodies)
+    title_centroid, title_max, _ = centroid_cosine(article.title, [vector(m.title_terms, weights) for m in members])
+    actions = [vector(principal_names.without_names(dict(m.terms), m.names), weights) for m in members]
+    _, _, action_mean = centroid_cosine(article.action, actions)
+    story_names = Counter(n for m in members for n in m.names)
+    story_numbers = {d for m in members for d in m.numbers}
+    names_cos, _, _ = centroid_cosine(article.names, [vector({n: 1.0 for n in m.names}, weights, "n:") for m in members])
+    core = [n for n, c in story_names.items() if c >= max(1.0, len(members) / 2)]
+    words = report.words | {w for n in report.names for w in n.split()}
+    views = [principal_names.StoryView(m.principals, m.words) for m in members]
+    conflict = principal_names.conflicts(dict(report.principals), words, views, article.token_counts, common=elsewhere)
+    story_full = {n for n in story_names if " " in n}
+    unique_full = len({n for n in report.names if " " in n} & story_full - elsewhere)
+    headline_only = 0.0 if report.has_text else 1.0
+    return {
+        "body_centroid": body_centroid, "body_max": body_max, "body_mean": body_mean,
+        "title_centroid": title_centroid, "title_max": title_max,
+        "names_share": _weighted_share(report.names, set(story_names), weights, "n:"),
+        "names_cos": names_cos,
+        "numbers_share": _weighted_share(report.numbers, story_numbers, weights, "d:"),
+        "core_covered": (sum(principal_names.mentions(n, words) for n in core) / len(core)) if core else 0.0,
+        "action_mean": action_mean, "conflict": 1.0 if conflict else 0.0,
+        "unique_full_names": min(unique_full, 3) / 3.0,
+        "gap_log": math.log1p(_hours(report.published, story.last_updated)),
+        "age_log": math.log1p(_hours(report.published, story.first_seen)),
+        "size_log": math.log1p(story.size),
+        "headline_only": headline_only,
+        "members_headline_only": sum(not m.has_text for m in members) / len(members) if members else 0.0,
+        "headline_title_centroid": headline_only * title_centroid,
+        "headline_body_centroid": headline_only * body_centroid,
+    }
+
+
+def add_margins(rows: list[dict[str, float]]) -> None:
+    """How much closer the article is to this story than to the best other one in view: with two
+    close stories, the one it is clearly nearer is the better bet."""
+    for i, row in enumerate(rows):
+        others = [r["body_centroid"] for j, r in enumerate(rows) if j != i]
+        row["margin"] = row["body_centroid"] - max(others, default=0.0)

@@ -1,0 +1,61 @@
+"""Features of an (article, candidate story) pair: each says "same event?" in its own way."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from wiredesk.ingest import fingerprint as fp
+from wiredesk.stories.features import FEATURES, Report, StorySample, Weights, add_margins, prepare, story_features
+
+T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+FLOOD = ("Floods forced 2,000 residents of Miravel from their homes on Monday after the Tessa river burst "
+         "its banks, mayor Ingrid Nakamura said. Rescue crews from Miravel used boats to reach families.")
+FIRE = ("A fire destroyed the Polaris Shipping plant outside Oakhaven on Monday, and 40 workers were sent "
+        "home, Polaris Shipping said. Firefighters from Oakhaven fought the blaze for six hours.")
+
+
+def report(text: str, title: str, minutes: int = 0, has_text: bool = True) -> Report:
+    print_ = fp.fingerprint(title, text if has_text else "")
+    words = frozenset(fp.tokenize(f"{title} {text if has_text else ''}"))
+    return Report(print_.terms, fp.weighted_terms(fp.tokenize(title), print_.names), frozenset(print_.names),
+                  frozenset(print_.numbers), print_.principals, has_text, T0 + timedelta(minutes=minutes), words)
+
+
+def story(*members: Report, size: int | None = None) -> StorySample:
+    times = [m.published for m in members]
+    return StorySample("s", list(members), min(times), max(times), size or len(members))
+
+
+def features(article: Report, sample: StorySample) -> dict[str, float]:
+    weights = Weights({}, 10)
+    return story_features(prepare(article, weights, Counter(article.terms)), sample, weights, set())
+
+
+def test_a_report_of_the_same_event_is_close_and_another_event_is_not() -> None:
+    flood = story(report(FLOOD, "Floods drive 2,000 from homes in Miravel"))
+    same = features(report(FLOOD.replace("Monday", "Monday night"), "Miravel flood: 2,000 leave homes", 90), flood)
+    other = features(report(FIRE, "Fire at Polaris Shipping plant", 90), flood)
+    for name in ("body_centroid", "title_centroid", "names_share", "numbers_share", "action_mean"):
+        assert same[name] > other[name], name
+    assert same["body_centroid"] > 0.8 and other["body_centroid"] < 0.1
+    assert set(same) | {"margin"} == set(FEATURES)
+
+
+def test_time_is_counted_in_whole_hours() -> None:
+    flood = story(report(FLOOD, "Floods in Miravel"))
+    assert features(report(FLOOD, "Floods in Miravel", 59), flood)["gap_log"] == 0.0  # minutes say nothing
+    assert features(report(FLOOD, "Floods in Miravel", 60 * 5), flood)["gap_log"] > 0.0
+
+
+def test_a_headline_only_item_is_marked_and_scored_on_its_headline() -> None:
+    flood = story(report(FLOOD, "Floods drive 2,000 from homes in Miravel"))
+    row = features(report(FLOOD, "Floods drive thousands from homes in Miravel", 30, has_text=False), flood)
+    assert row["headline_only"] == 1.0
+    assert row["headline_title_centroid"] == row["title_centroid"] > 0.3
+
+
+def test_margin_says_how_much_closer_one_story_is_than_the_best_other() -> None:
+    rows = [{"body_centroid": 0.7}, {"body_centroid": 0.2}, {"body_centroid": 0.1}]
+    add_margins(rows)
+    assert [round(r["margin"], 2) for r in rows] == [0.5, -0.5, -0.6]

@@ -1,0 +1,66 @@
+"""The placement model: learned by a deterministic fit, read from a human-readable file."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wiredesk.stories import model as placement_model
+from wiredesk.stories.features import FEATURES
+from wiredesk.stories.model import ModelError, PlacementModel, fit, from_json
+
+
+def rows_and_labels(count: int = 200) -> tuple[list[dict[str, float]], list[int]]:
+    rng = np.random.default_rng(7)
+    rows, labels = [], []
+    for _ in range(count):
+        row = {name: float(rng.random()) for name in FEATURES}
+        labels.append(int(row["body_centroid"] + 0.1 * rng.standard_normal() > 0.5))
+        rows.append(row)
+    return rows, labels
+
+
+def test_fit_finds_the_feature_that_decides_and_is_deterministic() -> None:
+    rows, labels = rows_and_labels()
+    mean, scale, weights, bias = fit(rows, labels)
+    strongest = FEATURES[int(np.argmax(np.abs(weights)))]
+    assert strongest == "body_centroid" and weights[FEATURES.index("body_centroid")] > 0
+    again = fit(rows, labels)
+    assert np.array_equal(weights, again[2]) and bias == again[3]
+    model = PlacementModel("t", FEATURES, mean, scale, weights, bias, 0.5, 0.9)
+    high = dict(rows[0], body_centroid=0.95)
+    low = dict(rows[0], body_centroid=0.05)
+    assert model.probability(high) > 0.9 > 0.1 > model.probability(low)
+
+
+def test_the_file_round_trips_and_names_every_weight() -> None:
+    rows, labels = rows_and_labels()
+    model = PlacementModel("t", FEATURES, *fit(rows, labels), 0.4, 0.8)
+    text = model.to_json({"trained_on": {"toy": 200}})
+    document = json.loads(text)
+    assert set(document["features"]) == set(FEATURES)
+    assert document["decision"] == {"join_threshold": 0.4, "merge_threshold": 0.8}
+    loaded = from_json(text)
+    assert loaded.probability(rows[3]) == pytest.approx(model.probability(rows[3]), abs=1e-4)
+
+
+def test_a_wrong_or_incomplete_file_is_a_clear_error() -> None:
+    with pytest.raises(ModelError, match="not a placement model"):
+        from_json(json.dumps({"format": "something-else"}))
+    with pytest.raises(ModelError, match="lacks features"):
+        from_json(json.dumps({"format": placement_model.FORMAT, "version": "x", "bias": 0,
+                              "decision": {"join_threshold": 0.5, "merge_threshold": 0.9}, "features": {}}))
+    with pytest.raises(ModelError, match="malformed"):
+        from_json("{not json")
+    with pytest.raises(ModelError, match="cannot read"):
+        placement_model.load("/nonexistent/model.json")
+
+
+def test_the_shipped_model_is_trained_and_its_bars_are_ordered() -> None:
+    shipped = placement_model.load()
+    document = json.loads(placement_model.DEFAULT_PATH.read_text())
+    assert document["version"] != "bootstrap" and document["training_pairs"] > 1000
+    assert 0 < shipped.join_threshold <= shipped.merge_threshold <= 1
+    assert np.any(shipped.weights != 0)
