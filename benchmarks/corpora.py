@@ -73,7 +73,7 @@ def demo_world() -> Corpus:
     rows = [{"id": f"{a.outlet}/{a.slug}", "title": a.title, "text": "\n\n".join(a.paragraphs), "url": "",
              "publisher": names[a.outlet], "timestamp": a.published.isoformat(), "story": str(a.event)}
             for a in world.articles if a.published <= anchor]
-    return Corpus("demo-world", "demo-world", rows, {r["story"]: r["story"] for r in rows}, train=False)
+    return Corpus("demo-world", "demo-world", rows, {r["story"]: r["story"] for r in rows})
 
 
 def ecbplus() -> Corpus | None:
@@ -166,11 +166,12 @@ def _engine_digest() -> str:
 def teacher_rows(corpus: Corpus) -> list[dict[str, Any]]:
     """One training row per placed article: the engine run with the gold stories (see stories.teacher).
     Cached under benchmarks/.cache by corpus content and engine code."""
-    key = hashlib.sha256((_engine_digest() + json.dumps(corpus.rows, sort_keys=True)).encode()).hexdigest()[:20]
+    rows = corpus.rows
+    key = hashlib.sha256((_engine_digest() + json.dumps(rows, sort_keys=True)).encode()).hexdigest()[:20]
     cached = CACHE / f"{corpus.name.replace('/', '_')}-{key}.jsonl"
     if not cached.exists():
         features = Path(tempfile.mkdtemp()) / "features.jsonl"
-        run_analyze(corpus.rows, ["--train-features", str(features)])
+        run_analyze(rows, ["--train-features", str(features)])
         CACHE.mkdir(parents=True, exist_ok=True)
         cached.write_text(features.read_text())
     return [json.loads(line) for line in cached.read_text().splitlines()]

@@ -128,7 +128,7 @@ def _mean_sd(values: list[float]) -> tuple[float, float]:
     return float(np.mean(values)), float(np.std(values))
 
 
-def clustering(k: int = 5) -> dict[str, Any]:
+def clustering(k: int = 5, only: list[str] | None = None) -> dict[str, Any]:
     """Grouped k-fold cross-validation of the whole training procedure, per corpus: for each fold,
     a model is trained on every training corpus without that fold's groups (of any variant of this
     corpus), and scored on the fold; the TF-IDF baseline runs on the same fold. Then leave one
@@ -140,6 +140,8 @@ def clustering(k: int = 5) -> dict[str, Any]:
     print(f"\n{'corpus':<28}{'docs':>6}{'folds':>6}{'wiredesk B3 F1':>18}{'(P / R)':>14}{'TF-IDF B3 F1':>18}"
           f"{'gain':>7}{'LOCO':>7}")
     for corpus in corpora:
+        if only and corpus.name not in only:
+            continue
         per_fold = []
         for number, groups in enumerate(folds(corpus, k)):
             model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}")
@@ -307,10 +309,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["clustering", "copies", "cost"])
     parser.add_argument("--scale", type=int, default=100_000, help="articles for the cost run")
+    parser.add_argument("--corpus", action="append", help="clustering: evaluate only this corpus (repeatable)")
     args = parser.parse_args()
     result: dict[str, Any] = {}
     if args.only in (None, "clustering"):
-        result["clustering"] = clustering()
+        result["clustering"] = clustering(only=args.corpus)
     if args.only in (None, "copies"):
         result["copies"] = copies()
     if args.only in (None, "cost"):

@@ -53,13 +53,23 @@ def training_articles(corpora: Iterable[Corpus], held_out: dict[str, set[str]] |
                 continue
             candidates = [c for c in article["candidates"]
                           if c["story"] is None or corpus.group_of.get(c["story"]) not in out]
-            found.append({**article, "candidates": candidates})
+            found.append({**article, "candidates": candidates, "corpus": corpus.name})
     return found
 
 
+def corpus_weights(articles: list[dict[str, Any]], per: str) -> np.ndarray:
+    """Each training corpus counts alike, however many articles (`per="article"`) or pairs it has."""
+    counts: dict[str, int] = {}
+    for a in articles:
+        counts[a["corpus"]] = counts.get(a["corpus"], 0) + (1 if per == "article" else len(a["candidates"]))
+    if per == "article":
+        return np.array([1.0 / counts[a["corpus"]] for a in articles])
+    return np.array([1.0 / counts[a["corpus"]] for a in articles for _ in a["candidates"]])
+
+
 def choose_join(articles: list[dict[str, Any]], probabilities: list[np.ndarray]) -> float:
-    """The bar with the most right decisions: join the best story when it is the article's own,
-    else start a story. Ties go to the middle of the best interval."""
+    """The bar with the most right decisions (each corpus weighing alike): join the best story
+    when it is the article's own, else start a story. Ties go to the middle of the best interval."""
     best_p, joinable, right_story = [], [], []
     for article, p in zip(articles, probabilities, strict=True):
         ys = [c["y"] for c in article["candidates"]]
@@ -73,10 +83,11 @@ def choose_join(articles: list[dict[str, Any]], probabilities: list[np.ndarray])
         joinable.append(any(ys))
     order = np.argsort(best_p, kind="stable")
     values = np.array(best_p)[order]
-    joins_right = np.array(right_story)[order]
+    weight = corpus_weights(articles, "article")[order]
+    joins_right = np.array(right_story)[order] * weight
     should_join = np.array(joinable)[order]
     # With the bar just above values[i]: items 0..i start stories, i+1.. join.
-    start_right = np.concatenate([[0], np.cumsum(~should_join)])
+    start_right = np.concatenate([[0], np.cumsum(~should_join * weight)])
     join_right = np.concatenate([np.cumsum(joins_right[::-1])[::-1], [0]])
     right = start_right + join_right
     cut = int(np.argmax(right))
@@ -98,7 +109,8 @@ def train(articles: list[dict[str, Any]], version: str = "trained") -> Placement
     pairs = [c for a in articles for c in a["candidates"]]
     if not pairs or len({c["y"] for c in pairs}) < 2:
         raise SystemExit("not enough training pairs (are the corpora in ../shared/data?)")
-    mean, scale, weights, bias = placement_model.fit([c["x"] for c in pairs], [c["y"] for c in pairs], l2=L2)
+    mean, scale, weights, bias = placement_model.fit([c["x"] for c in pairs], [c["y"] for c in pairs], l2=L2,
+                                                     sample_weight=corpus_weights(articles, "pair"))
     model = PlacementModel(version, FEATURES, mean, scale, weights, bias, 0.5, 1.0)
     probabilities = [np.array([model.probability(c["x"]) for c in a["candidates"]]) for a in articles]
     join = choose_join(articles, probabilities)

@@ -196,7 +196,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from wiredesk.stories.teacher import Teacher
 
     try:
-        model = placement_model.load(args.model)
+        model = None if args.train_features else placement_model.load(args.model)
     except placement_model.ModelError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

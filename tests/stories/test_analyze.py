@@ -84,7 +84,7 @@ def test_the_command_reports_bad_input_without_a_traceback(tmp_path: Path, capsy
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1}\n')
     assert main(["analyze", str(bad)]) == 2
-    assert "missing 'title'" in capsys.readouterr().err
+    assert "missing 'text'" in capsys.readouterr().err
 
 
 def test_a_stopped_run_removes_its_temporary_database(tmp_path: Path) -> None:

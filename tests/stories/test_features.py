@@ -6,7 +6,16 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from wiredesk.ingest import fingerprint as fp
-from wiredesk.stories.features import FEATURES, Report, StorySample, Weights, add_margins, prepare, story_features
+from wiredesk.stories.features import (
+    BASE_FEATURES,
+    FEATURES,
+    Report,
+    StorySample,
+    Weights,
+    add_margins,
+    prepare,
+    story_features,
+)
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 FLOOD = ("Floods forced 2,000 residents of Miravel from their homes on Monday after the Tessa river burst "
@@ -29,7 +38,9 @@ def story(*members: Report, size: int | None = None) -> StorySample:
 
 def features(article: Report, sample: StorySample) -> dict[str, float]:
     weights = Weights({}, 10)
-    return story_features(prepare(article, weights, Counter(article.terms)), sample, weights, set())
+    rows = [story_features(prepare(article, weights, Counter(article.terms)), sample, weights, set())]
+    add_margins(rows)
+    return rows[0]
 
 
 def test_a_report_of_the_same_event_is_close_and_another_event_is_not() -> None:
@@ -39,7 +50,7 @@ def test_a_report_of_the_same_event_is_close_and_another_event_is_not() -> None:
     for name in ("body_centroid", "title_centroid", "names_share", "numbers_share", "action_mean"):
         assert same[name] > other[name], name
     assert same["body_centroid"] > 0.8 and other["body_centroid"] < 0.1
-    assert set(same) | {"margin"} == set(FEATURES)
+    assert set(same) == set(FEATURES)
 
 
 def test_time_is_counted_in_whole_hours() -> None:
@@ -52,10 +63,15 @@ def test_a_headline_only_item_is_marked_and_scored_on_its_headline() -> None:
     flood = story(report(FLOOD, "Floods drive 2,000 from homes in Miravel"))
     row = features(report(FLOOD, "Floods drive thousands from homes in Miravel", 30, has_text=False), flood)
     assert row["headline_only"] == 1.0
-    assert row["headline_title_centroid"] == row["title_centroid"] > 0.3
+    assert row["headline_only*title_centroid"] == row["title_centroid"] > 0.3
+    with_text = features(report(FLOOD, "Floods drive thousands from homes in Miravel", 30), flood)
+    assert with_text["headline_only"] == with_text["headline_only*title_centroid"] == 0.0
 
 
 def test_margin_says_how_much_closer_one_story_is_than_the_best_other() -> None:
-    rows = [{"body_centroid": 0.7}, {"body_centroid": 0.2}, {"body_centroid": 0.1}]
+    rows = [{**dict.fromkeys(BASE_FEATURES, 0.0), "headline_only": 0.0, "body_centroid": b} for b in (0.7, 0.2, 0.1)]
     add_margins(rows)
     assert [round(r["margin"], 2) for r in rows] == [0.5, -0.5, -0.6]
+    alone = [{**dict.fromkeys(BASE_FEATURES, 0.0), "headline_only": 0.0, "body_centroid": 0.7}]
+    add_margins(alone)
+    assert alone[0]["margin"] == 0.0  # no other story in view: no nearer than itself

@@ -139,8 +139,9 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
         idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
         match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
-        story, match = _choose_story(article, match, candidates, print_, docs, model or placement_model.load(),
-                                     teacher)
+        # A training run needs no model: the teacher decides, from the features alone.
+        active = None if teacher is not None else (model or placement_model.load())
+        story, match = _choose_story(article, match, candidates, print_, docs, active, teacher)
         match = _to_root(match, candidates)
         member = StoryMember.objects.create(
             article=article, story=story, relation=match.relation or "",
@@ -222,7 +223,7 @@ def _new_story(article: Article) -> Story:
 
 
 def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
-                  print_: fp.Fingerprint, docs: int, model: PlacementModel,
+                  print_: fp.Fingerprint, docs: int, model: PlacementModel | None,
                   teacher: Teacher | None) -> tuple[Story, Match]:
     """A copy joins its original's story. Otherwise the placement model scores every candidate
     story in view: the article joins the most probable one if it clears the join bar, another one
@@ -243,6 +244,7 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
         if best is None:
             return story, Match(None, None, 0.0, match.evidence)
         return story, Match(SAME_STORY, best.closest, best.probability, best.evidence)
+    assert model is not None
     if not scored or scored[0].probability < model.join_threshold:
         return _new_story(article), Match(None, None, scored[0].probability if scored else 0.0, match.evidence)
     best = scored[0]
@@ -289,7 +291,7 @@ def _weights(reports: list[Report], docs: int) -> Weights:
 
 
 def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                   docs: int, model: PlacementModel) -> list[ScoredStory]:
+                   docs: int, model: PlacementModel | None) -> list[ScoredStory]:
     """Every story in view (those of the candidates sharing most keys), scored by the model, best first.
     A story whose first report is older than STORY_MAX_SPAN takes no new members."""
     stories: dict[int, tuple[Story, list[Candidate]]] = {}
@@ -324,7 +326,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
     scored = []
     for (sample, retrieved), row in zip(samples, rows, strict=True):
         closest = max(retrieved, key=lambda c: dot(prepared.body, vector(c.fingerprint.terms, weights)))
-        scored.append(ScoredStory(model.probability(row), stories[sample.key][0], closest, row))
+        scored.append(ScoredStory(model.probability(row) if model else 0.0, stories[sample.key][0], closest, row))
     return sorted(scored, key=lambda s: -s.probability)
 
 

@@ -23,12 +23,15 @@ from datetime import datetime
 
 from wiredesk.ingest import principals as principal_names
 
-FEATURES = (
+BASE_FEATURES = (
     "body_centroid", "body_max", "body_mean", "title_centroid", "title_max", "names_share", "names_cos",
-    "numbers_share", "core_covered", "action_mean", "conflict", "unique_full_names", "gap_log", "age_log",
-    "size_log", "headline_only", "members_headline_only", "headline_title_centroid", "headline_body_centroid",
-    "margin",
+    "numbers_share", "core_covered", "action_mean", "conflict", "lead_mentioned", "principals_known",
+    "unique_full_names", "gap_log", "age_log", "size_log", "members_headline_only", "margin",
 )
+# A headline-only item and an article with text say "same event" in different measure (a headline's
+# few words against a story's bodies): each feature also comes multiplied by `headline_only`, so the
+# model has one set of weights for each kind of item.
+FEATURES = (*BASE_FEATURES, "headline_only", *(f"headline_only*{name}" for name in BASE_FEATURES))
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,11 @@ def story_features(article: Prepared, story: StorySample, weights: Weights,
     conflict = principal_names.conflicts(dict(report.principals), words, views, article.token_counts, common=elsewhere)
     story_full = {n for n in story_names if " " in n}
     unique_full = len({n for n in report.names if " " in n} & story_full - elsewhere)
-    headline_only = 0.0 if report.has_text else 1.0
+    weight: Counter[str] = Counter()
+    for m in members:
+        weight.update(m.principals)
+    story_words = frozenset().union(*(m.words for m in members)) if members else frozenset()
+    mentions = sum(report.principals.values())
     return {
         "body_centroid": body_centroid, "body_max": body_max, "body_mean": body_mean,
         "title_centroid": title_centroid, "title_max": title_max,
@@ -151,20 +158,27 @@ def story_features(article: Prepared, story: StorySample, weights: Weights,
         "numbers_share": _weighted_share(report.numbers, story_numbers, weights, "d:"),
         "core_covered": (sum(principal_names.mentions(n, words) for n in core) / len(core)) if core else 0.0,
         "action_mean": action_mean, "conflict": 1.0 if conflict else 0.0,
+        # Whom the story is about, named in the article? Whom the article is about, known to the story?
+        # (0.5 where there is no one to ask about.)
+        "lead_mentioned": (float(principal_names.mentions(max(weight, key=lambda n: (weight[n], n)), words))
+                           if weight else 0.5),
+        "principals_known": (sum(c for n, c in report.principals.items()
+                                 if principal_names.mentions(n, story_words)) / mentions) if mentions else 0.5,
         "unique_full_names": min(unique_full, 3) / 3.0,
         "gap_log": math.log1p(_hours(report.published, story.last_updated)),
         "age_log": math.log1p(_hours(report.published, story.first_seen)),
         "size_log": math.log1p(story.size),
-        "headline_only": headline_only,
         "members_headline_only": sum(not m.has_text for m in members) / len(members) if members else 0.0,
-        "headline_title_centroid": headline_only * title_centroid,
-        "headline_body_centroid": headline_only * body_centroid,
+        "headline_only": 0.0 if report.has_text else 1.0,
     }
 
 
 def add_margins(rows: list[dict[str, float]]) -> None:
-    """How much closer the article is to this story than to the best other one in view: with two
-    close stories, the one it is clearly nearer is the better bet."""
+    """How much closer the article is to this story than to the best other one in view (with two
+    close stories, the one it is clearly nearer is the better bet; alone in view, a story is no
+    nearer than itself: 0); then the headline-only products."""
     for i, row in enumerate(rows):
         others = [r["body_centroid"] for j, r in enumerate(rows) if j != i]
-        row["margin"] = row["body_centroid"] - max(others, default=0.0)
+        row["margin"] = row["body_centroid"] - max(others, default=row["body_centroid"])
+        for name in BASE_FEATURES:
+            row[f"headline_only*{name}"] = row["headline_only"] * row[name]

@@ -90,14 +90,18 @@ def load(path: str | None = None) -> PlacementModel:
 
 
 def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 1.0,
-        iterations: int = 50) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        iterations: int = 50, sample_weight: Sequence[float] | None = None,
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method on standardised features.
 
+    `sample_weight` lets each training corpus count alike however many pairs it has.
     Returns (mean, scale, weights, bias). Deterministic: no sampling, starts from zeros."""
     x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    w = w * len(w) / w.sum()
+    mean = np.average(x, axis=0, weights=w)
+    scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w))
     scale[scale < 1e-9] = 1.0
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     beta = np.zeros(z.shape[1])
@@ -105,8 +109,8 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 
     penalty[-1] = 0.0  # the bias is not shrunk
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-(z @ beta)))
-        gradient = z.T @ (p - y) + penalty * beta
-        hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(z.shape[1])
+        gradient = z.T @ (w * (p - y)) + penalty * beta
+        hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(z.shape[1])
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if np.max(np.abs(step)) < 1e-10:
