@@ -9,7 +9,6 @@ Live ingest and `wiredesk analyze` both call `attach`, so both run exactly this 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,11 +66,25 @@ def _term_keys(print_: fp.Fingerprint) -> dict[str, int]:
     return keys
 
 
-def _term_idf(vectors: list[dict[str, float]], docs: int) -> dict[str, float]:
-    """IDF of every term in the vectors being compared, from the stored document frequencies."""
-    terms = {f"t:{t}"[:120] for vector in vectors for t in vector}
-    dfs = dict(TermStat.objects.filter(term__in=terms).values_list("term", "df"))
-    return {t[2:]: math.log((docs + 1) / (dfs.get(t, 0) + 1)) + 1.0 for t in terms}
+class StoredWeights(Weights):
+    """Document frequencies read from TermStat as they are needed, each key at most once per article:
+    copy matching, then story scoring, ask for what they compare and share what was read."""
+
+    def __init__(self, dfs: dict[str, int], docs: int) -> None:
+        super().__init__(dfs, docs)
+        self.asked: set[str] = set(dfs)
+
+    def need(self, keys: Iterable[str]) -> None:
+        missing = {key[:120] for key in keys} - self.asked
+        if missing:
+            self.dfs.update(TermStat.objects.filter(term__in=missing).values_list("term", "df"))
+            self.asked |= missing
+
+    def term_idf(self, vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+        """IDF of every term in the vectors (as ingest.match.cosine takes it)."""
+        terms = {t for vector in vectors for t in vector}
+        self.need(f"t:{t}" for t in terms)
+        return {t: self.idf(f"t:{t}"[:120]) for t in terms}
 
 
 def _document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -137,11 +150,12 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
     with transaction.atomic():
         dfs, docs = _document_frequencies(term_keys)
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
-        idf = _term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)], docs)
+        weights = StoredWeights(dict(dfs), docs)
+        idf = weights.term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)])
         match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
         # A training run needs no model: the teacher decides, from the features alone.
         active = None if teacher is not None else (model or placement_model.load())
-        story, match = _choose_story(article, match, candidates, print_, docs, active, teacher)
+        story, match = _choose_story(article, match, candidates, print_, weights, active, teacher)
         match = _to_root(match, candidates)
         member = StoryMember.objects.create(
             article=article, story=story, relation=match.relation or "",
@@ -223,7 +237,7 @@ def _new_story(article: Article) -> Story:
 
 
 def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
-                  print_: fp.Fingerprint, docs: int, model: PlacementModel | None,
+                  print_: fp.Fingerprint, weights: StoredWeights, model: PlacementModel | None,
                   teacher: Teacher | None) -> tuple[Story, Match]:
     """A copy joins its original's story. Otherwise the placement model scores every candidate
     story in view: the article joins the most probable one if it clears the join bar, another one
@@ -237,14 +251,15 @@ def _choose_story(article: Article, match: Match, candidates: list[tuple[Candida
             return story, match
         # An old report republished much later: the copy is recorded, the coverage is new.
         return _new_story(article), match
-    scored = _score_stories(article, print_, candidates, docs, model)
+    scored = _score_stories(article, print_, candidates, weights, model)
     if teacher is not None:
         story = teacher.place(article, None, scored)
         best = next((s for s in scored if s.story.pk == story.pk), None)
         if best is None:
             return story, Match(None, None, 0.0, match.evidence)
         return story, Match(SAME_STORY, best.closest, best.probability, best.evidence)
-    assert model is not None
+    if model is None:
+        raise ValueError("a placement model is needed outside training runs")
     if not scored or scored[0].probability < model.join_threshold:
         return _new_story(article), Match(None, None, scored[0].probability if scored else 0.0, match.evidence)
     best = scored[0]
@@ -282,16 +297,16 @@ def _stored_report(row: tuple) -> Report:  # type: ignore[type-arg]
                   principal_names.member_words(names, terms))
 
 
-def _weights(reports: list[Report], docs: int) -> Weights:
-    """Document frequencies of every term, name and number in view, in one query."""
-    keys = {f"t:{t}"[:120] for r in reports for t in (*r.terms, *r.title_terms)}
-    keys.update(f"n:{n}"[:120] for r in reports for n in r.names)
-    keys.update(f"d:{d}"[:120] for r in reports for d in r.numbers)
-    return Weights(dict(TermStat.objects.filter(term__in=keys).values_list("term", "df")), docs)
+def _need_weights(weights: StoredWeights, reports: list[Report]) -> None:
+    """Every term, name and number in view, in one query (less what copy matching already read)."""
+    keys = {f"t:{t}" for r in reports for t in (*r.terms, *r.title_terms)}
+    keys.update(f"n:{n}" for r in reports for n in r.names)
+    keys.update(f"d:{d}" for r in reports for d in r.numbers)
+    weights.need(keys)
 
 
 def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
-                   docs: int, model: PlacementModel | None) -> list[ScoredStory]:
+                   weights: StoredWeights, model: PlacementModel | None) -> list[ScoredStory]:
     """Every story in view (those of the candidates sharing most keys), scored by the model, best first.
     A story whose first report is older than STORY_MAX_SPAN takes no new members."""
     stories: dict[int, tuple[Story, list[Candidate]]] = {}
@@ -316,7 +331,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
     full_names = {s.key: {n for m in s.members for n in m.names if " " in n} for s, _ in samples}
     words = frozenset(print_.tokens) | frozenset(fp.tokenize(article.title))
     report = _report(print_, _title_terms(article.title, print_), _has_text(article), article.published_at, words)
-    weights = _weights([report, *(m for s, _ in samples for m in s.members)], docs)
+    _need_weights(weights, [report, *(m for s, _ in samples for m in s.members)])
     prepared = prepare(report, weights, Counter(print_.tokens))
     rows = []
     for sample, _ in samples:

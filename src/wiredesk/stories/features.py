@@ -63,11 +63,11 @@ class StorySample:
 class Weights:
     """Inverse document frequencies from the stored counts; a term nobody has counted is as rare as can be."""
 
-    def __init__(self, dfs: Mapping[str, int], docs: int) -> None:
+    def __init__(self, dfs: dict[str, int], docs: int) -> None:
         self.dfs, self.docs = dfs, docs
 
     def idf(self, key: str) -> float:
-        return math.log((self.docs + 1) / (self.dfs.get(key, 0) + 1)) + 1.0
+        return math.log((self.docs + 1) / (self.dfs.get(key[:120], 0) + 1)) + 1.0
 
 
 def vector(counts: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
