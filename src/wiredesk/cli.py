@@ -201,7 +201,7 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     teacher = Teacher() if args.train_features else None
-    timings: list[float] | None = [] if args.timings else None
+    timings: list[tuple[float, float]] | None = [] if args.timings else None
     rows = analyze(items, progress=not args.quiet, timings=timings, model=model, teacher=teacher)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
@@ -282,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="JSON Lines results (default: standard output)")
     p.add_argument("--data-dir", help="keep the analysis database in this folder (default: a temporary one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--timings", help="write the seconds each article took, in processing order, as JSON")
+    p.add_argument("--timings", help="write [seconds to store and place, seconds to place] for each article, "
+                   "in processing order, as JSON")
     p.add_argument("--model", help="placement model file (default: the shipped one)")
     p.add_argument("--train-features", metavar="OUT",
                    help="training run (benchmarks/train_stories.py): place each item in its gold 'story' and "

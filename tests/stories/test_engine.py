@@ -162,3 +162,24 @@ def test_two_events_at_one_company_on_one_day_are_two_stories() -> None:
                                     (report("c", FIRE), "indie", 60))
     assert first == second
     assert fire != first
+
+
+def test_counting_a_later_member_leaves_the_story_as_a_full_recompute_would() -> None:
+    """A report after everything the story holds only moves its counts (engine._update_story); the
+    story row must read exactly as refresh_story would make it."""
+    from wiredesk.stories.engine import DOCS, refresh_story
+    from wiredesk.stories.models import TermStat
+
+    e = event(9)
+    members = [attach(store(e["original"], "wire", Outlet.Role.WIRE, 0)),
+               attach(store(e["original"], "paper", Outlet.Role.NEWSPAPER, 30)),
+               attach(store(e["independent"], "indie", Outlet.Role.INDEPENDENT, 90)),
+               attach(store(e["independent"], "indie-two", Outlet.Role.INDEPENDENT, 150))]
+    story = Story.objects.get(pk=members[-1].story_id)
+    counted = (story.size, story.outlet_count, story.first_seen, story.last_updated, story.primary_article_id,
+               story.title)
+    refresh_story(story)
+    story.refresh_from_db()
+    assert counted == (story.size, story.outlet_count, story.first_seen, story.last_updated,
+                       story.primary_article_id, story.title)
+    assert TermStat.objects.get(term=DOCS).df == 4  # every fingerprinted article counted once

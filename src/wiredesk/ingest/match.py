@@ -152,8 +152,10 @@ def cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> f
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
-def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: dict[str, float]) -> Match:
-    """The relation of `new` to one earlier candidate."""
+def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: dict[str, float],
+             copies_only: bool = False) -> Match:
+    """The relation of `new` to one earlier candidate. With `copies_only`, a candidate that is no
+    copy is not measured further (the story engine leaves independent coverage to its model)."""
     other = candidate.fingerprint
     shared = containment(new.shingles, other.shingles)
     immutable_share = overlap(new.immutables, other.immutables)
@@ -182,6 +184,8 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
         evidence["alignment"] = round(aligned, 3)
         if aligned >= SPUN_MIN_ALIGNMENT:
             return Match(SPUN_COPY, candidate, aligned, evidence)
+    if copies_only:
+        return Match(None, candidate, 0.0, evidence)
     similarity = cosine(new.terms, other.terms, idf)
     names = new.names & other.names
     full_names = sum(1 for n in names if " " in n)  # "ingrid nakamura", not just "miravel"
@@ -196,12 +200,12 @@ _RANK = {DUPLICATE: 4, WIRE_COPY: 4, SPUN_COPY: 3, SAME_STORY: 1, None: 0}
 
 
 def best_match(new: Fingerprint, new_wire_agency: str, candidates: list[Candidate],
-               idf: dict[str, float]) -> Match:
+               idf: dict[str, float], copies_only: bool = False) -> Match:
     """The strongest relation among candidates; among equals, the highest score, then the earliest
     (candidates come oldest first, so a copy links to the original, not to another copy)."""
     best = Match(None, None, 0.0)
     for candidate in candidates:
-        match = classify(new, new_wire_agency, candidate, idf)
+        match = classify(new, new_wire_agency, candidate, idf, copies_only)
         if (_RANK[match.relation], round(match.score, 2)) > (_RANK[best.relation], round(best.score, 2)):
             best = match
     return best

@@ -116,10 +116,11 @@ def _source(outlet: Outlet, cache: dict[int, Source]) -> Source:
     return cache[outlet.pk]
 
 
-def analyze(items: list[InputArticle], progress: bool = False, timings: list[float] | None = None,
+def analyze(items: list[InputArticle], progress: bool = False, timings: list[tuple[float, float]] | None = None,
             model: PlacementModel | None = None, teacher: Teacher | None = None) -> Iterator[dict[str, Any]]:
     """Run every item through the engine; yield result rows in input order. If `timings` is given,
-    the seconds each article took (storing and placing it) are appended to it, in processing order.
+    (seconds to store and place, seconds to place) for each article are appended to it, in
+    processing order: placement is the story stage's own cost, storing the row is analyze's.
     With a `teacher` (training runs), articles go to their gold stories and the teacher records the
     features of every story in view; its `gold` is filled here from each item's label."""
     outlets: dict[str, Outlet] = {}
@@ -143,9 +144,11 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[flo
             )
         if teacher is not None:
             teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
+        placing = time.perf_counter()
         attach(article, model=model, teacher=teacher)
         if timings is not None:
-            timings.append(time.perf_counter() - started)
+            done = time.perf_counter()
+            timings.append((done - started, done - placing))
         article_ids[article.pk] = item.id
         by_line[item.line] = article.pk
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=list(article_ids))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min
 
 from wiredesk.articles.models import Article
@@ -80,11 +80,6 @@ class StoredWeights(Weights):
             self.dfs.update(TermStat.objects.filter(term__in=missing).values_list("term", "df"))
             self.asked |= missing
 
-    def term_idf(self, vectors: Iterable[dict[str, float]]) -> dict[str, float]:
-        """IDF of every term in the vectors (as ingest.match.cosine takes it)."""
-        terms = {t for vector in vectors for t in vector}
-        self.need(f"t:{t}" for t in terms)
-        return {t: self.idf(f"t:{t}"[:120]) for t in terms}
 
 
 def _document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -151,8 +146,9 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         dfs, docs = _document_frequencies(term_keys)
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
         weights = StoredWeights(dict(dfs), docs)
-        idf = weights.term_idf([print_.terms, *(c.fingerprint.terms for c, _ in candidates)])
-        match = best_match(print_, agency if credit else "", [c for c, _ in candidates], idf)
+        # Only copies are decided here (independent coverage is the placement model's): the terms'
+        # weights are not needed for that.
+        match = best_match(print_, agency if credit else "", [c for c, _ in candidates], {}, copies_only=True)
         # A training run needs no model: the teacher decides, from the features alone.
         active = None if teacher is not None else (model or placement_model.load())
         story, match = _choose_story(article, match, candidates, print_, weights, active, teacher)
@@ -167,7 +163,7 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         if match.relation in COPY_RELATIONS and match.candidate is not None:
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         _store_fingerprint(article, print_, term_keys)
-        refresh_story(story)
+        _update_story(story, member, is_wire_outlet)
     return member
 
 
@@ -378,9 +374,27 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
                                has_text=_has_text(article))
     keys = set(print_.band_keys) | set(term_keys.values())
     IndexKey.objects.bulk_create([IndexKey(key=k, article=article, published_at=article.published_at) for k in keys])
-    counted = [*term_keys, *(f"t:{t}" for t in print_.terms if f"t:{t}" not in term_keys), DOCS]
-    TermStat.objects.bulk_create([TermStat(term=t[:120], df=0) for t in counted], ignore_conflicts=True)
-    TermStat.objects.filter(term__in=[t[:120] for t in counted]).update(df=F("df") + 1)
+    counted = {t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)}
+    table = connection.ops.quote_name(TermStat._meta.db_table)
+    with connection.cursor() as cursor:  # one statement per key, inserting or counting (SQLite and PostgreSQL)
+        cursor.executemany(f"INSERT INTO {table} (term, df) VALUES (%s, 1) "
+                           f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1", [(t,) for t in sorted(counted)])
+
+
+def _update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> None:
+    """After a member joins: a report that comes after everything the story holds, credits no wire
+    and is no wire's own cannot change its primary source, dates but the last, or title, so only
+    the counts move; anything else recomputes the story (refresh_story)."""
+    later = story.size > 0 and story.primary_article_id is not None and member.published_at >= story.last_updated
+    if not later or member.wire_agency or is_wire_outlet:
+        refresh_story(story)
+        return
+    new_outlet = not StoryMember.objects.filter(story=story, article__outlet_id=member.article.outlet_id).exclude(
+        pk=member.pk).exists()
+    story.size += 1
+    story.outlet_count += int(new_outlet)
+    story.last_updated = member.published_at
+    story.save(update_fields=["size", "outlet_count", "last_updated"])
 
 
 def refresh_story(story: Story) -> None:
