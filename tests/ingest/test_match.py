@@ -83,6 +83,10 @@ def test_independent_coverage_is_the_same_story() -> None:
     original, independent = original_and("independent")
     match = classify(fingerprint(independent.title, text(independent)), "", candidate(original, True), {})
     assert match.relation == "same_story", match.evidence
+    # The story engine asks about copies only: coverage is its placement model's to judge.
+    copies_only = classify(fingerprint(independent.title, text(independent)), "", candidate(original, True), {},
+                           copies_only=True)
+    assert copies_only.relation is None and "similarity" not in copies_only.evidence
 
 
 def test_the_same_kind_of_news_about_other_people_is_unrelated() -> None:
