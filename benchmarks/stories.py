@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpora import Corpus, all_corpora, folds, run_analyze, teacher_rows  # noqa: E402
-from train_stories import train, training_articles  # noqa: E402
+from train_stories import LEARNERS, train, training_articles  # noqa: E402
 
 from wiredesk.core.dates import parse_datetime  # noqa: E402
 from wiredesk.demo.spinner import spin  # noqa: E402
@@ -128,7 +128,8 @@ def _mean_sd(values: list[float]) -> tuple[float, float]:
     return float(np.mean(values)), float(np.std(values))
 
 
-def clustering(k: int = 5, only: list[str] | None = None) -> dict[str, Any]:
+def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logistic",
+               without: tuple[str, ...] = ()) -> dict[str, Any]:
     """Grouped k-fold cross-validation of the whole training procedure, per corpus: for each fold,
     a model is trained on every training corpus without that fold's groups (of any variant of this
     corpus), and scored on the fold; the TF-IDF baseline runs on the same fold. Then leave one
@@ -144,14 +145,16 @@ def clustering(k: int = 5, only: list[str] | None = None) -> dict[str, Any]:
             continue
         per_fold = []
         for number, groups in enumerate(folds(corpus, k)):
-            model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}")
+            model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}",
+                          learner=learner, without=without)
             path = work / f"{corpus.name.replace('/', '_')}-{number}.json"
             path.write_text(model.to_json())
             test = [r for r in corpus.rows if corpus.group_of[r["story"]] in groups]
             per_fold.append(score_fold(corpus, test, path))
         others = [c for c in corpora if c.base != corpus.base]
         loco_path = work / f"{corpus.name.replace('/', '_')}-loco.json"
-        loco_path.write_text(train(training_articles(others, None, teacher), version="loco").to_json())
+        loco_path.write_text(train(training_articles(others, None, teacher), version="loco", learner=learner,
+                                   without=without).to_json())
         loco = score_fold(corpus, corpus.rows, loco_path)
         ours = _mean_sd([f["wiredesk"][2] for f in per_fold])
         base = _mean_sd([f["tfidf"][2] for f in per_fold])
@@ -319,10 +322,12 @@ def main() -> int:
     parser.add_argument("--only", choices=["clustering", "copies", "cost"])
     parser.add_argument("--scale", type=int, default=100_000, help="articles for the cost run")
     parser.add_argument("--corpus", action="append", help="clustering: evaluate only this corpus (repeatable)")
+    parser.add_argument("--without", action="append", help="clustering: train without this feature (repeatable)")
+    parser.add_argument("--learner", choices=LEARNERS, default="logistic", help="clustering: the learner to cross-validate")
     args = parser.parse_args()
     result: dict[str, Any] = {}
     if args.only in (None, "clustering"):
-        result["clustering"] = clustering(only=args.corpus)
+        result["clustering"] = clustering(only=args.corpus, learner=args.learner, without=tuple(args.without or ()))
     if args.only in (None, "copies"):
         result["copies"] = copies()
     if args.only in (None, "cost"):

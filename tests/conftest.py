@@ -17,6 +17,17 @@ from wiredesk.ingest.pipeline import Fetchers
 LOOPBACK_ONLY = ("127.0.0.1/32",)
 
 
+@pytest.fixture(autouse=True)
+def fresh_report_cache() -> Iterator[None]:
+    """Each test's rolled-back transaction hands the same ids out again, which a live database never
+    does for committed rows (the engine's member cache relies on that): start every test empty."""
+    from wiredesk.stories import engine
+
+    engine._REPORTS.clear()
+    yield
+    engine._REPORTS.clear()
+
+
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     local = LocalServer().start()

@@ -64,3 +64,24 @@ def test_the_shipped_model_is_trained_and_its_bars_are_ordered() -> None:
     assert document["version"] != "bootstrap" and document["training_pairs"] > 1000
     assert 0 < shipped.join_threshold <= shipped.merge_threshold <= 1
     assert np.any(shipped.weights != 0)
+
+
+def test_boosted_trees_learn_what_two_features_say_together_and_round_trip() -> None:
+    """Close in wording but sharing no names: another event. A sum of depth-2 trees can say that."""
+    from wiredesk.stories.model import BoostedModel, fit_boosted
+
+    rng = np.random.default_rng(3)
+    rows, labels = [], []
+    for _ in range(600):
+        row = {name: float(rng.random()) for name in FEATURES}
+        rows.append(row)
+        labels.append(int(row["body_centroid"] > 0.5 and row["names_share"] > 0.5))
+    base, trees = fit_boosted(rows, labels)
+    assert fit_boosted(rows, labels) == (base, trees)  # deterministic
+    model = BoostedModel("t", FEATURES, base, trees, 0.5, 0.9)
+    same = dict(rows[0], body_centroid=0.9, names_share=0.9)
+    same_kind = dict(rows[0], body_centroid=0.9, names_share=0.1)
+    assert model.probability(same) > 0.8 > 0.2 > model.probability(same_kind)
+    loaded = from_json(model.to_json())
+    assert isinstance(loaded, BoostedModel)
+    assert loaded.probability(same_kind) == pytest.approx(model.probability(same_kind), abs=1e-4)

@@ -9,7 +9,7 @@ Live ingest and `wiredesk analyze` both call `attach`, so both run exactly this 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -79,6 +79,7 @@ class StoredWeights(Weights):
         if missing:
             self.dfs.update(TermStat.objects.filter(term__in=missing).values_list("term", "df"))
             self.asked |= missing
+            self.forget()  # an idf worked out before these counts were read may be wrong now
 
 
 
@@ -287,10 +288,31 @@ def _report(print_: fp.Fingerprint, title_terms: dict[str, float], has_text: boo
                   has_text, published, words)
 
 
-def _stored_report(row: tuple) -> Report:  # type: ignore[type-arg]
-    terms, names, numbers, principals, title_terms, has_text, published = row
-    return Report(terms, title_terms, frozenset(names), frozenset(numbers), principals, has_text, published,
-                  principal_names.member_words(names, terms))
+# Stored members as placement sees them, by fingerprint id. A fingerprint row is never changed, only
+# deleted (re-placement, removal) and written anew under a new id, and a committed id is never handed
+# out again (PostgreSQL sequences; SQLite AUTOINCREMENT), so an entry can never be stale. Only
+# committed rows are ever read into it. The bound keeps a long-running placer's memory flat.
+_REPORTS: OrderedDict[int, Report] = OrderedDict()
+REPORT_CACHE = 50_000
+
+
+def _stored_reports(story: Story) -> list[Report]:
+    """The story's latest members, newest first: their ids from the database, each decoded once."""
+    ids = list(Fingerprint.objects.filter(article__story_member__story=story)
+               .order_by("-article__published_at").values_list("pk", flat=True)[:STORY_SAMPLE])
+    missing = [pk for pk in ids if pk not in _REPORTS]
+    if missing:
+        for pk, terms, names, numbers, principals, title_terms, has_text, published in (
+                Fingerprint.objects.filter(pk__in=missing).values_list(
+                    "pk", "terms", "names", "numbers", "principals", "title_terms", "has_text",
+                    "article__published_at")):
+            _REPORTS[pk] = Report(terms, title_terms, frozenset(names), frozenset(numbers), principals, has_text,
+                                  published, principal_names.member_words(names, terms))
+        while len(_REPORTS) > REPORT_CACHE:
+            _REPORTS.popitem(last=False)
+    for pk in ids:
+        _REPORTS.move_to_end(pk)
+    return [_REPORTS[pk] for pk in ids]
 
 
 def _need_weights(weights: StoredWeights, reports: list[Report]) -> None:
@@ -314,11 +336,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
     for story, retrieved in stories.values():
         if article.published_at - story.first_seen > STORY_MAX_SPAN:
             continue
-        rows = (Fingerprint.objects.filter(article__story_member__story=story)
-                .order_by("-article__published_at")
-                .values_list("terms", "names", "numbers", "principals", "title_terms", "has_text",
-                             "article__published_at")[:STORY_SAMPLE])
-        members = [_stored_report(row) for row in rows]
+        members = _stored_reports(story)
         if members:
             samples.append((StorySample(story.pk, members, story.first_seen, story.last_updated, story.size),
                             retrieved))

@@ -65,9 +65,16 @@ class Weights:
 
     def __init__(self, dfs: dict[str, int], docs: int) -> None:
         self.dfs, self.docs = dfs, docs
+        self._known: dict[str, float] = {}  # each key's idf, computed once per article scored
 
     def idf(self, key: str) -> float:
-        return math.log((self.docs + 1) / (self.dfs.get(key[:120], 0) + 1)) + 1.0
+        value = self._known.get(key)
+        if value is None:
+            value = self._known[key] = math.log((self.docs + 1) / (self.dfs.get(key[:120], 0) + 1)) + 1.0
+        return value
+
+    def forget(self) -> None:
+        self._known.clear()
 
 
 def vector(counts: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:

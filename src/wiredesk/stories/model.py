@@ -57,9 +57,11 @@ class PlacementModel:
         return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
-def from_json(text: str) -> PlacementModel:
+def from_json(text: str) -> PlacementModel | BoostedModel:
     try:
         document = json.loads(text)
+        if isinstance(document, dict) and document.get("format") == BOOSTED_FORMAT:
+            return _boosted_from(document)
         if document.get("format") != FORMAT:
             raise ModelError(f"not a placement model ({document.get('format')!r}, expected {FORMAT!r})")
         features = document["features"]
@@ -80,7 +82,7 @@ def from_json(text: str) -> PlacementModel:
 
 
 @lru_cache(maxsize=8)
-def load(path: str | None = None) -> PlacementModel:
+def load(path: str | None = None) -> PlacementModel | BoostedModel:
     """The shipped model, or the one at `path` (evaluation runs train one per fold)."""
     target = Path(path) if path else DEFAULT_PATH
     try:
@@ -116,3 +118,102 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 
         if np.max(np.abs(step)) < 1e-10:
             break
     return mean, scale, beta[:-1], float(beta[-1])
+
+
+# --- boosted trees -------------------------------------------------------------------------------
+# The same decision from the same features, by a sum of small trees (depth 2) fitted by Newton
+# boosting on the logistic loss: two features can work together ("close in wording, but no shared
+# names"), which a linear model cannot say. Still deterministic: fixed quantile bins, no sampling.
+
+BOOSTED_FORMAT = "wiredesk-placement-trees/1"
+
+
+@dataclass(frozen=True)
+class BoostedModel:
+    version: str
+    features: tuple[str, ...]
+    base: float
+    trees: tuple[dict, ...]  # {"f": name, "t": threshold, "l": node or leaf value, "r": ...}
+    join_threshold: float
+    merge_threshold: float
+
+    def probability(self, row: Mapping[str, float]) -> float:
+        score = self.base
+        for tree in self.trees:
+            node: object = tree
+            while isinstance(node, dict):
+                node = node["l"] if row[node["f"]] <= node["t"] else node["r"]
+            score += float(node)  # type: ignore[arg-type]
+        return float(1.0 / (1.0 + np.exp(-score)))
+
+    def to_json(self, extra: Mapping[str, object] | None = None) -> str:
+        document = {
+            "format": BOOSTED_FORMAT, "version": self.version,
+            "decision": {"join_threshold": round(self.join_threshold, 4),
+                         "merge_threshold": round(self.merge_threshold, 4)},
+            "base": round(self.base, 6), "features": list(self.features), "trees": list(self.trees),
+            **(dict(extra) if extra else {}),
+        }
+        return json.dumps(document, indent=1) + "\n"
+
+
+def _boosted_from(document: dict) -> BoostedModel:
+    missing = [name for name in FEATURES if name not in document["features"]]
+    if missing:
+        raise ModelError(f"the model lacks features the engine computes: {', '.join(missing)}")
+    return BoostedModel(str(document["version"]), tuple(document["features"]), float(document["base"]),
+                        tuple(document["trees"]), float(document["decision"]["join_threshold"]),
+                        float(document["decision"]["merge_threshold"]))
+
+
+def fit_boosted(rows: Sequence[Mapping[str, float]], labels: Sequence[int], sample_weight: Sequence[float] | None = None,
+                rounds: int = 150, depth: int = 2, rate: float = 0.1, bins: int = 32, l2: float = 1.0,
+                min_child: float = 5.0) -> tuple[float, tuple[dict, ...]]:
+    """(base score, trees). Splits are "feature <= a quantile of it"; leaves are Newton steps."""
+    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    w = w * len(w) / w.sum()
+    edges = [np.unique(np.quantile(x[:, j], np.linspace(0, 1, bins + 1)[1:-1])) for j in range(x.shape[1])]
+    binned = np.stack([np.searchsorted(edges[j], x[:, j], side="left") for j in range(x.shape[1])], axis=1)
+    mean = float(np.average(y, weights=w))
+    base = float(np.log(mean / (1 - mean)))
+    score = np.full(len(y), base)
+    trees = []
+
+    def node(index: np.ndarray, g: np.ndarray, h: np.ndarray, level: int) -> tuple[object, np.ndarray]:
+        total_g, total_h = g[index].sum(), h[index].sum()
+        leaf = -total_g / (total_h + l2) * rate
+        if level == depth:
+            return round(float(leaf), 6), np.full(len(index), leaf)
+        best = (0.0, -1, -1)
+        parent = total_g ** 2 / (total_h + l2)
+        for j in range(x.shape[1]):
+            if not len(edges[j]):
+                continue
+            size = len(edges[j]) + 1
+            hist_g = np.cumsum(np.bincount(binned[index, j], weights=g[index], minlength=size))[:-1]
+            hist_h = np.cumsum(np.bincount(binned[index, j], weights=h[index], minlength=size))[:-1]
+            right_h = total_h - hist_h
+            gain = hist_g ** 2 / (hist_h + l2) + (total_g - hist_g) ** 2 / (right_h + l2) - parent
+            gain[(hist_h < min_child) | (right_h < min_child)] = 0.0
+            k = int(np.argmax(gain))
+            if gain[k] > best[0] + 1e-12:
+                best = (float(gain[k]), j, k)
+        if best[1] < 0:
+            return round(float(leaf), 6), np.full(len(index), leaf)
+        _, j, k = best
+        goes_left = binned[index, j] <= k
+        left, left_values = node(index[goes_left], g, h, level + 1)
+        right, right_values = node(index[~goes_left], g, h, level + 1)
+        values = np.empty(len(index))
+        values[goes_left], values[~goes_left] = left_values, right_values
+        return {"f": FEATURES[j], "t": round(float(edges[j][k]), 6), "l": left, "r": right}, values
+
+    everyone = np.arange(len(y))
+    for _ in range(rounds):
+        p = 1.0 / (1.0 + np.exp(-score))
+        tree, values = node(everyone, w * (p - y), w * p * (1 - p), 0)
+        trees.append(tree)
+        score += values
+    return base, tuple(trees)
