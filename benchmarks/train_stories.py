@@ -33,11 +33,11 @@ from corpora import Corpus, all_corpora, teacher_rows  # noqa: E402
 
 from wiredesk.stories import model as placement_model  # noqa: E402
 from wiredesk.stories.features import FEATURES  # noqa: E402
-from wiredesk.stories.model import BoostedModel, PlacementModel  # noqa: E402
+from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel  # noqa: E402
 
 # Logistic regression is shipped: it holds up on corpora unlike its training data. Boosted trees do
 # better inside a corpus and far worse leave-one-corpus-out (see CHANGELOG); `--learner trees` tries them.
-LEARNERS = ("logistic", "trees")
+LEARNERS = ("logistic", "trees", "blend")
 MERGE_PRECISION = 0.99
 L2 = 1.0
 
@@ -110,7 +110,7 @@ def choose_merge(pairs_p: np.ndarray, pairs_y: np.ndarray, join: float) -> float
 
 
 def train(articles: list[dict[str, Any]], version: str = "trained", learner: str = "logistic",
-          without: tuple[str, ...] = ()) -> PlacementModel | BoostedModel:
+          without: tuple[str, ...] = ()) -> PlacementModel | BoostedModel | BlendModel:
     """`without`: features held at zero (so never used), with their headline-only products."""
     pairs = [c for a in articles for c in a["candidates"]]
     dropped = {f for f in FEATURES for name in without if f in (name, f"headline_only*{name}")}
@@ -120,14 +120,15 @@ def train(articles: list[dict[str, Any]], version: str = "trained", learner: str
                                          for c in a["candidates"]]} for a in articles]
     if not pairs or len({c["y"] for c in pairs}) < 2:
         raise SystemExit("not enough training pairs (are the corpora in ../shared/data?)")
-    if learner == "trees":
-        base, trees = placement_model.fit_boosted([c["x"] for c in pairs], [c["y"] for c in pairs],
-                                                  sample_weight=corpus_weights(articles, "pair"))
-        model: Any = BoostedModel(version, FEATURES, base, trees, 0.5, 1.0)
-    else:
-        mean, scale, weights, bias = placement_model.fit([c["x"] for c in pairs], [c["y"] for c in pairs], l2=L2,
-                                                         sample_weight=corpus_weights(articles, "pair"))
-        model = PlacementModel(version, FEATURES, mean, scale, weights, bias, 0.5, 1.0)
+    rows, labels, weight = [c["x"] for c in pairs], [c["y"] for c in pairs], corpus_weights(articles, "pair")
+    parts: list[Any] = []
+    if learner in ("logistic", "blend"):
+        mean, scale, weights, bias = placement_model.fit(rows, labels, l2=L2, sample_weight=weight)
+        parts.append(PlacementModel(version, FEATURES, mean, scale, weights, bias, 0.5, 1.0))
+    if learner in ("trees", "blend"):
+        base, trees = placement_model.fit_boosted(rows, labels, sample_weight=weight)
+        parts.append(BoostedModel(version, FEATURES, base, trees, 0.5, 1.0))
+    model: Any = parts[0] if len(parts) == 1 else BlendModel(version, tuple(parts), 0.5, 1.0)
     probabilities = [np.array([model.probability(c["x"]) for c in a["candidates"]]) for a in articles]
     join = choose_join(articles, probabilities)
     merge = choose_merge(np.concatenate([p for p in probabilities if len(p)]),

@@ -85,3 +85,18 @@ def test_boosted_trees_learn_what_two_features_say_together_and_round_trip() -> 
     loaded = from_json(model.to_json())
     assert isinstance(loaded, BoostedModel)
     assert loaded.probability(same_kind) == pytest.approx(model.probability(same_kind), abs=1e-4)
+
+
+def test_a_blend_averages_its_parts_log_odds_and_round_trips() -> None:
+    from wiredesk.stories.model import BlendModel, BoostedModel, fit_boosted
+
+    rows, labels = rows_and_labels()
+    linear = PlacementModel("t", FEATURES, *fit(rows, labels), 0.5, 0.9)
+    trees = BoostedModel("t", FEATURES, *fit_boosted(rows, labels), 0.5, 0.9)
+    blend = BlendModel("t", (linear, trees), 0.4, 0.8)
+    row = rows[5]
+    odds = [np.log(m.probability(row) / (1 - m.probability(row))) for m in (linear, trees)]
+    assert blend.probability(row) == pytest.approx(1 / (1 + np.exp(-np.mean(odds))))
+    loaded = from_json(blend.to_json())
+    assert isinstance(loaded, BlendModel) and (loaded.join_threshold, loaded.merge_threshold) == (0.4, 0.8)
+    assert loaded.probability(row) == pytest.approx(blend.probability(row), abs=1e-3)

@@ -293,7 +293,7 @@ def _report(print_: fp.Fingerprint, title_terms: dict[str, float], has_text: boo
 # out again (PostgreSQL sequences; SQLite AUTOINCREMENT), so an entry can never be stale. Only
 # committed rows are ever read into it. The bound keeps a long-running placer's memory flat.
 _REPORTS: OrderedDict[int, Report] = OrderedDict()
-REPORT_CACHE = 50_000
+REPORT_CACHE = 10_000  # about 1 GB would hold 90,000; the stories in view need far fewer
 
 
 def _stored_reports(story: Story) -> list[Report]:

@@ -57,11 +57,16 @@ class PlacementModel:
         return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
-def from_json(text: str) -> PlacementModel | BoostedModel:
+def from_json(text: str) -> PlacementModel | BoostedModel | BlendModel:
     try:
         document = json.loads(text)
         if isinstance(document, dict) and document.get("format") == BOOSTED_FORMAT:
             return _boosted_from(document)
+        if isinstance(document, dict) and document.get("format") == BLEND_FORMAT:
+            parts = tuple(from_json(json.dumps(part)) for part in document["parts"])
+            return BlendModel(str(document["version"]), parts,  # type: ignore[arg-type]
+                              float(document["decision"]["join_threshold"]),
+                              float(document["decision"]["merge_threshold"]))
         if document.get("format") != FORMAT:
             raise ModelError(f"not a placement model ({document.get('format')!r}, expected {FORMAT!r})")
         features = document["features"]
@@ -82,7 +87,7 @@ def from_json(text: str) -> PlacementModel | BoostedModel:
 
 
 @lru_cache(maxsize=8)
-def load(path: str | None = None) -> PlacementModel | BoostedModel:
+def load(path: str | None = None) -> PlacementModel | BoostedModel | BlendModel:
     """The shipped model, or the one at `path` (evaluation runs train one per fold)."""
     target = Path(path) if path else DEFAULT_PATH
     try:
@@ -217,3 +222,29 @@ def fit_boosted(rows: Sequence[Mapping[str, float]], labels: Sequence[int], samp
         trees.append(tree)
         score += values
     return base, tuple(trees)
+
+
+# --- blend ---------------------------------------------------------------------------------------
+BLEND_FORMAT = "wiredesk-placement-blend/1"
+
+
+@dataclass(frozen=True)
+class BlendModel:
+    """The mean log-odds of several models: a linear model's steadiness across kinds of news with the
+    trees' interactions inside one."""
+
+    version: str
+    parts: tuple[PlacementModel | BoostedModel, ...]
+    join_threshold: float
+    merge_threshold: float
+
+    def probability(self, row: Mapping[str, float]) -> float:
+        odds = [np.log(p / (1 - p)) for p in (np.clip(m.probability(row), 1e-9, 1 - 1e-9) for m in self.parts)]
+        return float(1.0 / (1.0 + np.exp(-np.mean(odds))))
+
+    def to_json(self, extra: Mapping[str, object] | None = None) -> str:
+        document = {"format": BLEND_FORMAT, "version": self.version,
+                    "decision": {"join_threshold": round(self.join_threshold, 4),
+                                 "merge_threshold": round(self.merge_threshold, 4)},
+                    "parts": [json.loads(part.to_json()) for part in self.parts], **(dict(extra) if extra else {})}
+        return json.dumps(document, indent=1) + "\n"
