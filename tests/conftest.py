@@ -21,11 +21,11 @@ LOOPBACK_ONLY = ("127.0.0.1/32",)
 def fresh_report_cache() -> Iterator[None]:
     """Each test's rolled-back transaction hands the same ids out again, which a live database never
     does for committed rows (the engine's member cache relies on that): start every test empty."""
-    from wiredesk.stories import engine
+    from wiredesk.stories import stored
 
-    engine._REPORTS.clear()
+    stored.clear()
     yield
-    engine._REPORTS.clear()
+    stored.clear()
 
 
 @pytest.fixture

@@ -9,24 +9,24 @@ Live ingest and `wiredesk analyze` both call `attach`, so both run exactly this 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, QuerySet
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
-from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.ingest.spin import spin_score
 from wiredesk.ingest.wire import wire_credit
 from wiredesk.sources.models import Outlet
 from wiredesk.stories import model as placement_model
+from wiredesk.stories import stored
 from wiredesk.stories.features import (
     Report,
     StorySample,
@@ -100,24 +100,39 @@ def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[
     return [row["article_id"] for row in rows]
 
 
-def _load_candidates(ids: list[int]) -> list[tuple[Candidate, StoryMember]]:
+@dataclass
+class CandidateMember:
+    """What placement reads of a candidate's story membership (a row, not a model instance: thirty
+    of them are read for every article placed)."""
+
+    pk: int
+    article_id: int
+    story: Story
+    published_at: datetime
+    relation: str
+    related_to_id: int | None
+    wire_agency: str
+
+
+def _load_candidates(ids: list[int]) -> list[tuple[Candidate, CandidateMember]]:
     """Earlier articles (`ids` best first) with their fingerprints and story rows, oldest first
     (no article text: that is read only if a spun-copy check needs its words)."""
-    members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=ids).select_related("story")}
-    roles = dict(Article.objects.filter(pk__in=list(members)).values_list("pk", "outlet__role"))
+    rows = list(StoryMember.objects.filter(article_id__in=ids).values_list(
+        "pk", "article_id", "story_id", "published_at", "relation", "related_to_id", "wire_agency",
+        "article__fingerprint__id", "article__outlet__role"))
+    stories = Story.objects.defer("title").in_bulk({row[2] for row in rows})
+    found = stored.prints(row[7] for row in rows if row[7] is not None)
     rank = {pk: position for position, pk in enumerate(ids)}
     loaded = []
-    for record in Fingerprint.objects.filter(article_id__in=list(members)):
-        member = members[record.article_id]
-        print_ = fp.Fingerprint(
-            tokens=[], shingles=np.frombuffer(bytes(record.shingles), dtype=np.uint32),
-            signature=np.frombuffer(bytes(record.signature), dtype=np.uint32), band_keys=[],
-            names=set(record.names), numbers=set(record.numbers), quotes=[], terms=record.terms,
-        )
-        loaded.append((Candidate(key=record.article_id, fingerprint=print_, wire_agency=member.wire_agency,
-                                 is_wire_outlet=roles.get(record.article_id) == Outlet.Role.WIRE,
-                                 load_tokens=lambda pk=record.article_id: _article_tokens(pk),
-                                 rank=rank[record.article_id]), member))
+    for pk, article_id, story_id, published_at, relation, related_to_id, agency, print_pk, role in rows:
+        record = found.get(print_pk)
+        if record is None:
+            continue
+        member = CandidateMember(pk, article_id, stories[story_id], published_at, relation, related_to_id, agency)
+        loaded.append((Candidate(key=article_id, fingerprint=record.fingerprint(), wire_agency=agency,
+                                 is_wire_outlet=role == Outlet.Role.WIRE,
+                                 load_tokens=lambda pk=article_id: _article_tokens(pk),
+                                 rank=rank[article_id]), member))
     loaded.sort(key=lambda pair: (pair[1].published_at, pair[1].article_id))
     return loaded
 
@@ -203,7 +218,7 @@ def _refresh_or_empty(story: Story) -> None:
         Story.objects.filter(pk=story.pk).update(size=0, outlet_count=0, primary_article=None)
 
 
-def _to_root(match: Match, candidates: list[tuple[Candidate, StoryMember]]) -> Match:
+def _to_root(match: Match, candidates: list[tuple[Candidate, CandidateMember]]) -> Match:
     """A copy of a copy is credited to the original: link to what the matched copy copied."""
     if match.relation not in COPY_RELATIONS or match.candidate is None:
         return match
@@ -215,7 +230,7 @@ def _to_root(match: Match, candidates: list[tuple[Candidate, StoryMember]]) -> M
     return match
 
 
-def _reroot_if_earlier(member: StoryMember, original: StoryMember) -> None:
+def _reroot_if_earlier(member: StoryMember, original: CandidateMember) -> None:
     """Feeds arrive in any order: if the 'copy' was published before what it matched, it is the
     original, and the stored article (and every copy that pointed at it) copies it instead."""
     if member.published_at >= original.published_at:
@@ -233,7 +248,7 @@ def _new_story(article: Article) -> Story:
                                 last_updated=article.published_at)
 
 
-def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, StoryMember]],
+def _choose_story(article: Article, match: Match, candidates: list[tuple[Candidate, CandidateMember]],
                   print_: fp.Fingerprint, weights: StoredWeights, model: PlacementModel | None,
                   teacher: Teacher | None) -> tuple[Story, Match]:
     """A copy joins its original's story. Otherwise the placement model scores every candidate
@@ -288,31 +303,33 @@ def _report(print_: fp.Fingerprint, title_terms: dict[str, float], has_text: boo
                   has_text, published, words)
 
 
-# Stored members as placement sees them, by fingerprint id. A fingerprint row is never changed, only
-# deleted (re-placement, removal) and written anew under a new id, and a committed id is never handed
-# out again (PostgreSQL sequences; SQLite AUTOINCREMENT), so an entry can never be stale. Only
-# committed rows are ever read into it. The bound keeps a long-running placer's memory flat.
-_REPORTS: OrderedDict[int, Report] = OrderedDict()
-REPORT_CACHE = 10_000  # about 1 GB would hold 90,000; the stories in view need far fewer
+def _stored_reports(story_ids: list[int]) -> dict[int, list[Report]]:
+    """Each story's latest STORY_SAMPLE members, newest first (decoded once: see stories.stored): one
+    statement, a LIMIT per story on the (story, published_at) index, so a huge story costs no more."""
+    if not story_ids:
+        return {}
+    quote = connection.ops.quote_name
+    members, prints = quote(StoryMember._meta.db_table), quote(Fingerprint._meta.db_table)
+    one = (f"SELECT m.story_id, f.id, m.published_at, m.article_id FROM {members} m "
+           f"JOIN {prints} f ON f.article_id = m.article_id WHERE m.story_id = %s "
+           f"ORDER BY m.published_at DESC, m.article_id DESC LIMIT {STORY_SAMPLE}")
+    sql = " UNION ALL ".join(f"SELECT * FROM ({one}) s{n}" for n in range(len(story_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(story_ids))
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (row[0], _sortable(row[2]), row[3]), reverse=True)
+    found = stored.prints(row[1] for row in rows)
+    reports: dict[int, list[Report]] = {pk: [] for pk in story_ids}
+    for story_id, print_pk, _, _ in rows:
+        if print_pk in found:
+            reports[story_id].append(found[print_pk].report)
+    return reports
 
 
-def _stored_reports(story: Story) -> list[Report]:
-    """The story's latest members, newest first: their ids from the database, each decoded once."""
-    ids = list(Fingerprint.objects.filter(article__story_member__story=story)
-               .order_by("-article__published_at").values_list("pk", flat=True)[:STORY_SAMPLE])
-    missing = [pk for pk in ids if pk not in _REPORTS]
-    if missing:
-        for pk, terms, names, numbers, principals, title_terms, has_text, published in (
-                Fingerprint.objects.filter(pk__in=missing).values_list(
-                    "pk", "terms", "names", "numbers", "principals", "title_terms", "has_text",
-                    "article__published_at")):
-            _REPORTS[pk] = Report(terms, title_terms, frozenset(names), frozenset(numbers), principals, has_text,
-                                  published, principal_names.member_words(names, terms))
-        while len(_REPORTS) > REPORT_CACHE:
-            _REPORTS.popitem(last=False)
-    for pk in ids:
-        _REPORTS.move_to_end(pk)
-    return [_REPORTS[pk] for pk in ids]
+def _sortable(value: object) -> str:
+    """SQLite hands back its stored text for a raw datetime column, PostgreSQL a datetime: both order
+    the same way once written out in UTC (SQLite's text already is)."""
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
 
 
 def _need_weights(weights: StoredWeights, reports: list[Report]) -> None:
@@ -323,7 +340,7 @@ def _need_weights(weights: StoredWeights, reports: list[Report]) -> None:
     weights.need(keys)
 
 
-def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, StoryMember]],
+def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, CandidateMember]],
                    weights: StoredWeights, model: PlacementModel | None) -> list[ScoredStory]:
     """Every story in view (those of the candidates sharing most keys), scored by the model, best first.
     A story whose first report is older than STORY_MAX_SPAN takes no new members."""
@@ -333,13 +350,13 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         if story.pk in stories or len(stories) < MAX_STORIES_COMPARED:
             stories.setdefault(story.pk, (story, []))[1].append(candidate)
     samples: list[tuple[StorySample, list[Candidate]]] = []
-    for story, retrieved in stories.values():
-        if article.published_at - story.first_seen > STORY_MAX_SPAN:
-            continue
-        members = _stored_reports(story)
-        if members:
-            samples.append((StorySample(story.pk, members, story.first_seen, story.last_updated, story.size),
-                            retrieved))
+    in_span = [(story, retrieved) for story, retrieved in stories.values()
+               if article.published_at - story.first_seen <= STORY_MAX_SPAN]
+    latest = _stored_reports([story.pk for story, _ in in_span])
+    for story, retrieved in in_span:
+        if latest[story.pk]:
+            samples.append((StorySample(story.pk, latest[story.pk], story.first_seen, story.last_updated,
+                                        story.size), retrieved))
     if not samples:
         return []
     full_names = {s.key: {n for m in s.members for n in m.names if " " in n} for s, _ in samples}
@@ -390,13 +407,20 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
                                names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms,
                                principals=print_.principals, title_terms=_title_terms(article.title, print_),
                                has_text=_has_text(article))
-    keys = set(print_.band_keys) | set(term_keys.values())
-    IndexKey.objects.bulk_create([IndexKey(key=k, article=article, published_at=article.published_at) for k in keys])
-    counted = {t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)}
-    table = connection.ops.quote_name(TermStat._meta.db_table)
-    with connection.cursor() as cursor:  # one statement per key, inserting or counting (SQLite and PostgreSQL)
-        cursor.executemany(f"INSERT INTO {table} (term, df) VALUES (%s, 1) "
-                           f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1", [(t,) for t in sorted(counted)])
+    keys = sorted(set(print_.band_keys) | set(term_keys.values()))
+    counted = sorted({t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)})
+    quote = connection.ops.quote_name
+    index, stats = quote(IndexKey._meta.db_table), quote(TermStat._meta.db_table)
+    published = connection.ops.adapt_datetimefield_value(article.published_at)
+    # Plain statements: these run for every article placed, and building model instances for sixty
+    # index rows cost more than writing them.
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {index} ({quote('key')}, article_id, published_at) VALUES (%s, %s, %s)",
+                           [(key, article.pk, published) for key in keys])
+        for start in range(0, len(counted), 400):  # one statement counts (or inserts) 400 keys
+            chunk = counted[start:start + 400]
+            cursor.execute(f"INSERT INTO {stats} (term, df) VALUES {', '.join(['(%s, 1)'] * len(chunk))} "
+                           f"ON CONFLICT (term) DO UPDATE SET df = {stats}.df + 1", chunk)
 
 
 def _update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> None:
@@ -415,15 +439,47 @@ def _update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> No
     story.save(update_fields=["size", "outlet_count", "last_updated"])
 
 
+SMALL_STORY = 64  # up to this many members, a story is recomputed from one read of all of them
+
+
 def refresh_story(story: Story) -> None:
-    """Size, outlets, dates, primary source and title. Aggregates run in SQL and only the members
-    that can be primary are read, so a story of thousands of copies costs a few indexed queries."""
+    """Size, outlets, dates, primary source and title. A small story (most are) is read whole in one
+    query; a large one runs its aggregates in SQL and reads only the members that can be primary, so
+    a story of thousands of copies costs a few indexed queries."""
     members = StoryMember.objects.filter(story=story)
-    stats = members.aggregate(size=Count("id"), outlets=Count("article__outlet", distinct=True),
-                              first=Min("published_at"), last=Max("published_at"))
-    if not stats["size"]:
+    rows = list(members.order_by("published_at", "article_id").values_list(
+        "article_id", "published_at", "relation", "wire_agency", "article__outlet__role", "article__outlet_id",
+        "article__title")[:SMALL_STORY + 1])
+    if not rows:
         return
-    counts = dict(members.exclude(wire_agency="").values_list("wire_agency").annotate(n=Count("id")))
+    if len(rows) <= SMALL_STORY:
+        views = [MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
+                 for pk, when, relation, agency, role, _, _ in rows]
+        counts = dict(sorted(Counter(v.wire_agency for v in views if v.wire_agency).items()))
+        stats = {"size": len(rows), "outlets": len({row[5] for row in rows}), "first": rows[0][1], "last": max(
+            row[1] for row in rows)}
+        titles = {row[0]: row[6] for row in rows}
+    else:
+        stats = members.aggregate(size=Count("id"), outlets=Count("article__outlet", distinct=True),
+                                  first=Min("published_at"), last=Max("published_at"))
+        counts = dict(members.exclude(wire_agency="").values_list("wire_agency").annotate(n=Count("id"))
+                      .order_by("wire_agency"))
+        views = _primary_contenders(members, counts)
+        titles = {}
+    provenance = primary_of(views, agency_counts=counts)
+    story.size, story.outlet_count = stats["size"], stats["outlets"]
+    story.first_seen, story.last_updated = stats["first"], stats["last"]
+    story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
+    if provenance.primary is not None:
+        title = titles.get(provenance.primary)
+        if title is None:
+            title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()
+        story.title = title[:500]
+    story.save()
+
+
+def _primary_contenders(members: QuerySet[StoryMember], counts: dict[str, int]) -> list[MemberView]:
+    """The members of a large story that can be its primary source (see ingest.provenance)."""
     originals = members.exclude(relation__in=COPY_RELATIONS)
     contenders = [
         originals.filter(article__outlet__role=Outlet.Role.WIRE),  # the wire's own report
@@ -438,10 +494,4 @@ def refresh_story(story: Story) -> None:
         if row:
             pk, when, relation, agency, role = row
             views[pk] = MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
-    provenance = primary_of(list(views.values()), agency_counts=counts)
-    story.size, story.outlet_count = stats["size"], stats["outlets"]
-    story.first_seen, story.last_updated = stats["first"], stats["last"]
-    story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
-    if provenance.primary is not None:
-        story.title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()[:500]
-    story.save()
+    return list(views.values())

@@ -1,0 +1,73 @@
+"""Stored fingerprints as placement reads them, decoded once and kept in a bounded memory cache.
+
+Every placement compares the new article with up to 30 candidate articles (copy matching) and the
+latest members of up to 6 stories (the placement model). Decoding those rows (five JSON columns,
+two binary arrays) on every placement cost more than everything else the engine does, so each row
+is decoded once and kept, by fingerprint id.
+
+Why an entry can never be stale: a fingerprint row is never changed, only deleted (re-placement,
+removal) and written anew under a new id, and a committed id is never handed out again (PostgreSQL
+sequences; SQLite AUTOINCREMENT). Only committed rows are read into the cache. The bound keeps a
+long-running placer's memory flat.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from wiredesk.ingest import fingerprint as fp
+from wiredesk.ingest import principals as principal_names
+from wiredesk.stories.features import Report
+from wiredesk.stories.models import Fingerprint
+
+CACHE_SIZE = 10_000  # about 1 GB would hold 90,000; candidates and stories in view need far fewer
+
+
+@dataclass(frozen=True)
+class StoredPrint:
+    """One stored article's fingerprint: what copy matching compares and what the model reads."""
+
+    shingles: np.ndarray  # sorted uint32
+    signature: np.ndarray
+    report: Report
+
+    def fingerprint(self) -> fp.Fingerprint:
+        """A fresh matching view (copy matching fills in `tokens` when it needs the words)."""
+        return fp.Fingerprint(tokens=[], shingles=self.shingles, signature=self.signature, band_keys=[],
+                              names=self.report.names, numbers=self.report.numbers, quotes=[],
+                              terms=self.report.terms)  # shared, never changed
+
+
+_CACHE: OrderedDict[int, StoredPrint] = OrderedDict()
+
+
+def prints(pks: Iterable[int]) -> dict[int, StoredPrint]:
+    """The decoded fingerprints of these ids (those that exist), reading only the missing ones."""
+    wanted = list(dict.fromkeys(pks))
+    missing = [pk for pk in wanted if pk not in _CACHE]
+    if missing:
+        for pk, shingles, signature, terms, names, numbers, principals, title_terms, has_text, published in (
+                Fingerprint.objects.filter(pk__in=missing).values_list(
+                    "pk", "shingles", "signature", "terms", "names", "numbers", "principals", "title_terms",
+                    "has_text", "article__published_at")):
+            report = Report(terms, title_terms, frozenset(names), frozenset(numbers), principals, has_text,
+                            published, principal_names.member_words(names, terms))
+            _CACHE[pk] = StoredPrint(np.frombuffer(bytes(shingles), dtype=np.uint32),
+                                     np.frombuffer(bytes(signature), dtype=np.uint32), report)
+    found = {}
+    for pk in wanted:
+        if pk in _CACHE:
+            _CACHE.move_to_end(pk)
+            found[pk] = _CACHE[pk]
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def clear() -> None:
+    """Tests roll transactions back, and ids with them: they start each test with an empty cache."""
+    _CACHE.clear()
