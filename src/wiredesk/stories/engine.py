@@ -74,17 +74,32 @@ class StoredWeights(Weights):
         super().__init__(dfs, docs)
         self.asked: set[str] = set(dfs)
 
-    def need(self, keys: Iterable[str]) -> None:
-        missing = {key[:120] for key in keys} - self.asked
+    def need(self, keys: frozenset[str]) -> None:
+        """Read the counts of these keys (as stored: at most 120 characters) not read yet."""
+        missing = keys - self.asked
         if missing:
-            self.dfs.update(TermStat.objects.filter(term__in=missing).values_list("term", "df"))
+            self.dfs.update(_stored_counts(missing))
             self.asked |= missing
             self.forget()  # an idf worked out before these counts were read may be wrong now
 
 
 
+def _stored_counts(keys: Iterable[str]) -> dict[str, int]:
+    """TermStat rows of these keys (a plain statement per 500: placement reads a few thousand counts
+    per article, and the ORM's per-parameter work cost more than the lookups)."""
+    keys = sorted(keys)
+    table = connection.ops.quote_name(TermStat._meta.db_table)
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            cursor.execute(f"SELECT term, df FROM {table} WHERE term IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            counts.update(cursor.fetchall())
+    return counts
+
+
 def _document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
-    rows = dict(TermStat.objects.filter(term__in=[*terms, DOCS]).values_list("term", "df"))
+    rows = _stored_counts({*terms, DOCS})
     return rows, rows.pop(DOCS, 0)
 
 
@@ -93,11 +108,18 @@ def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[
     # A key no stored article has (df 0) can find nothing: the rarest keys that exist are the useful ones.
     rare = sorted((dfs[name], key) for name, key in term_keys.items() if 0 < dfs.get(name, 0) <= TOO_COMMON_DF)
     keys = print_.band_keys + [key for _, key in rare[:RARE_KEYS]]
-    rows = (IndexKey.objects.filter(key__in=keys, published_at__gte=published - WINDOW,
-                                    published_at__lte=published + WINDOW)
-            .exclude(article_id=article_id)
-            .values("article_id").annotate(hits=Count("id")).order_by("-hits", "article_id")[:MAX_CANDIDATES])
-    return [row["article_id"] for row in rows]
+    if not keys:
+        return []
+    quote = connection.ops.quote_name
+    window = [connection.ops.adapt_datetimefield_value(published - WINDOW),
+              connection.ops.adapt_datetimefield_value(published + WINDOW)]
+    with connection.cursor() as cursor:  # the ORM's per-parameter work cost more than this indexed scan
+        cursor.execute(
+            f"SELECT article_id FROM {quote(IndexKey._meta.db_table)} "
+            f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(keys))}) AND published_at BETWEEN %s AND %s "
+            f"AND article_id <> %s GROUP BY article_id ORDER BY COUNT(*) DESC, article_id LIMIT {MAX_CANDIDATES}",
+            [*keys, *window, article_id])
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass
@@ -334,10 +356,7 @@ def _sortable(value: object) -> str:
 
 def _need_weights(weights: StoredWeights, reports: list[Report]) -> None:
     """Every term, name and number in view, in one query (less what copy matching already read)."""
-    keys = {f"t:{t}" for r in reports for t in (*r.terms, *r.title_terms)}
-    keys.update(f"n:{n}" for r in reports for n in r.names)
-    keys.update(f"d:{d}" for r in reports for d in r.numbers)
-    weights.need(keys)
+    weights.need(frozenset().union(*(r.weight_keys for r in reports)))
 
 
 def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tuple[Candidate, CandidateMember]],

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from wiredesk.ingest import principals as principal_names
 
@@ -47,6 +48,32 @@ class Report:
     published: datetime
     words: frozenset[str] = frozenset()  # what it is known to contain, for the principal tests
 
+    # Sublinear term frequencies, worked out once per report: a stored member is compared with
+    # every article that finds its story, and only the idf part changes from one to the next.
+    @cached_property
+    def body_tf(self) -> dict[str, float]:
+        return sublinear(self.terms)
+
+    @cached_property
+    def title_tf(self) -> dict[str, float]:
+        return sublinear(self.title_terms)
+
+    @cached_property
+    def action_tf(self) -> dict[str, float]:
+        return sublinear(principal_names.without_names(dict(self.terms), self.names))
+
+    @cached_property
+    def names_tf(self) -> dict[str, float]:
+        return sublinear({n: 1.0 for n in self.names})
+
+    @cached_property
+    def weight_keys(self) -> frozenset[str]:
+        """Every count its features read: terms and headline terms, names, numbers (as stored: 120 characters)."""
+        keys = {f"t:{t}" for t in (*self.terms, *self.title_terms)}
+        keys.update(f"n:{n}" for n in self.names)
+        keys.update(f"d:{d}" for d in self.numbers)
+        return frozenset(key[:120] for key in keys)
+
 
 @dataclass
 class StorySample:
@@ -66,6 +93,7 @@ class Weights:
     def __init__(self, dfs: dict[str, int], docs: int) -> None:
         self.dfs, self.docs = dfs, docs
         self._known: dict[str, float] = {}  # each key's idf, computed once per article scored
+        self._tables: dict[str, dict[str, float]] = {}  # the same, by prefix then term
 
     def idf(self, key: str) -> float:
         value = self._known.get(key)
@@ -73,15 +101,38 @@ class Weights:
             value = self._known[key] = math.log((self.docs + 1) / (self.dfs.get(key[:120], 0) + 1)) + 1.0
         return value
 
+    def table(self, prefix: str) -> dict[str, float]:
+        """term -> idf for one kind of key, filled by `idf_of` (the vectors' inner loop reads it)."""
+        return self._tables.setdefault(prefix, {})
+
+    def idf_of(self, prefix: str, term: str) -> float:
+        value = self.table(prefix)[term] = self.idf(prefix + term)
+        return value
+
     def forget(self) -> None:
         self._known.clear()
+        self._tables.clear()
+
+
+def sublinear(counts: Mapping[str, float]) -> dict[str, float]:
+    """1 + log(count): a term repeated 12 times is not 12 times the evidence."""
+    return {t: 1.0 + math.log(c) for t, c in counts.items() if c > 0}
+
+
+def weighted(tf: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
+    """Sublinear term frequencies (`sublinear`) × idf, unit length."""
+    table = weights.table(prefix)
+    raw = {}
+    for term, frequency in tf.items():
+        idf = table.get(term)
+        raw[term] = frequency * (idf if idf is not None else weights.idf_of(prefix, term))
+    norm = math.sqrt(sum(w * w for w in raw.values()))
+    return {t: w / norm for t, w in raw.items()} if norm else {}
 
 
 def vector(counts: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
-    """Sublinear tf × idf, unit length (a term repeated 12 times is not 12 times the evidence)."""
-    raw = {t: (1.0 + math.log(c)) * weights.idf(prefix + t) for t, c in counts.items() if c > 0}
-    norm = math.sqrt(sum(w * w for w in raw.values()))
-    return {t: w / norm for t, w in raw.items()} if norm else {}
+    """Sublinear tf × idf, unit length."""
+    return weighted(sublinear(counts), weights, prefix)
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -92,10 +143,12 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 def centroid_cosine(item: Mapping[str, float], members: Iterable[Mapping[str, float]]) -> tuple[float, float, float]:
     """(cosine to the members' centroid, the highest and the mean cosine to one member)."""
-    total: Counter[str] = Counter()
+    total: dict[str, float] = {}
     sims = []
     for member in members:
-        total.update(member)
+        get = total.get
+        for term, weight in member.items():
+            total[term] = get(term, 0.0) + weight
         sims.append(dot(item, member))
     norm = math.sqrt(sum(w * w for w in total.values()))
     if not sims:
@@ -129,23 +182,22 @@ class Prepared:
 
 
 def prepare(report: Report, weights: Weights, token_counts: Counter[str]) -> Prepared:
-    return Prepared(report, vector(report.terms, weights), vector(report.title_terms, weights),
-                    vector(principal_names.without_names(dict(report.terms), report.names), weights),
-                    vector({n: 1.0 for n in report.names}, weights, "n:"), token_counts)
+    return Prepared(report, weighted(report.body_tf, weights), weighted(report.title_tf, weights),
+                    weighted(report.action_tf, weights), weighted(report.names_tf, weights, "n:"), token_counts)
 
 
 def story_features(article: Prepared, story: StorySample, weights: Weights,
                    elsewhere: set[str]) -> dict[str, float]:
     """Every feature but `margin` (which compares stories: see `add_margins`)."""
     report, members = article.report, story.members
-    bodies = [vector(m.terms, weights) for m in members]
+    bodies = [weighted(m.body_tf, weights) for m in members]
     body_centroid, body_max, body_mean = centroid_cosine(article.body, bodies)
-    title_centroid, title_max, _ = centroid_cosine(article.title, [vector(m.title_terms, weights) for m in members])
-    actions = [vector(principal_names.without_names(dict(m.terms), m.names), weights) for m in members]
+    title_centroid, title_max, _ = centroid_cosine(article.title, [weighted(m.title_tf, weights) for m in members])
+    actions = [weighted(m.action_tf, weights) for m in members]
     _, _, action_mean = centroid_cosine(article.action, actions)
     story_names = Counter(n for m in members for n in m.names)
     story_numbers = {d for m in members for d in m.numbers}
-    names_cos, _, _ = centroid_cosine(article.names, [vector({n: 1.0 for n in m.names}, weights, "n:") for m in members])
+    names_cos, _, _ = centroid_cosine(article.names, [weighted(m.names_tf, weights, "n:") for m in members])
     core = [n for n, c in story_names.items() if c >= max(1.0, len(members) / 2)]
     words = report.words | {w for n in report.names for w in n.split()}
     views = [principal_names.StoryView(m.principals, m.words) for m in members]
