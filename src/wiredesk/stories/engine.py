@@ -20,6 +20,7 @@ from django.db.models import Count, F, Max, Min, QuerySet
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
+from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.ingest.spin import spin_score
@@ -35,7 +36,7 @@ from wiredesk.stories.features import (
     dot,
     prepare,
     story_features,
-    vector,
+    weighted,
 )
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat
@@ -134,6 +135,12 @@ class CandidateMember:
     relation: str
     related_to_id: int | None
     wire_agency: str
+    report: Report
+
+
+# What placement reads of a candidate's story, in the model's field order (Story.from_db takes them
+# so): the title is read only when a story is refreshed.
+_STORY_FIELDS = tuple(f.attname for f in Story._meta.concrete_fields if f.attname != "title")
 
 
 def _load_candidates(ids: list[int]) -> list[tuple[Candidate, CandidateMember]]:
@@ -141,16 +148,17 @@ def _load_candidates(ids: list[int]) -> list[tuple[Candidate, CandidateMember]]:
     (no article text: that is read only if a spun-copy check needs its words)."""
     rows = list(StoryMember.objects.filter(article_id__in=ids).values_list(
         "pk", "article_id", "story_id", "published_at", "relation", "related_to_id", "wire_agency",
-        "article__fingerprint__id", "article__outlet__role"))
-    stories = Story.objects.defer("title").in_bulk({row[2] for row in rows})
+        "article__fingerprint__id", "article__outlet__role", *(f"story__{name}" for name in _STORY_FIELDS[1:])))
+    stories = {row[2]: Story.from_db(connection.alias, _STORY_FIELDS, (row[2], *row[9:])) for row in rows}
     found = stored.prints(row[7] for row in rows if row[7] is not None)
     rank = {pk: position for position, pk in enumerate(ids)}
     loaded = []
-    for pk, article_id, story_id, published_at, relation, related_to_id, agency, print_pk, role in rows:
+    for pk, article_id, story_id, published_at, relation, related_to_id, agency, print_pk, role, *_ in rows:
         record = found.get(print_pk)
         if record is None:
             continue
-        member = CandidateMember(pk, article_id, stories[story_id], published_at, relation, related_to_id, agency)
+        member = CandidateMember(pk, article_id, stories[story_id], published_at, relation, related_to_id, agency,
+                                 record.report)
         loaded.append((Candidate(key=article_id, fingerprint=record.fingerprint(), wire_agency=agency,
                                  is_wire_outlet=role == Outlet.Role.WIRE,
                                  load_tokens=lambda pk=article_id: _article_tokens(pk),
@@ -388,9 +396,10 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         elsewhere = {n for key, names in full_names.items() if key != sample.key for n in names}
         rows.append(story_features(prepared, sample, weights, elsewhere))
     add_margins(rows)
+    reports = {c.key: m.report for c, m in candidates}
     scored = []
     for (sample, retrieved), row in zip(samples, rows, strict=True):
-        closest = max(retrieved, key=lambda c: dot(prepared.body, vector(c.fingerprint.terms, weights)))
+        closest = max(retrieved, key=lambda c: dot(prepared.body, weighted(reports[c.key].body_tf, weights)))
         scored.append(ScoredStory(model.probability(row) if model else 0.0, stories[sample.key][0], closest, row))
     return sorted(scored, key=lambda s: -s.probability)
 
@@ -422,10 +431,15 @@ def _live(story: Story) -> Story:
 
 def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
     shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
-    Fingerprint.objects.create(article=article, signature=print_.signature.tobytes(), shingles=shingles,
-                               names=sorted(print_.names), numbers=sorted(print_.numbers), terms=print_.terms,
-                               principals=print_.principals, title_terms=_title_terms(article.title, print_),
-                               has_text=_has_text(article))
+    signature = print_.signature.tobytes()
+    names, numbers, title_terms = sorted(print_.names), sorted(print_.numbers), _title_terms(article.title, print_)
+    record = Fingerprint.objects.create(article=article, signature=signature, shingles=shingles, names=names,
+                                        numbers=numbers, terms=print_.terms, principals=print_.principals,
+                                        title_terms=title_terms, has_text=_has_text(article))
+    # The next articles compare with this one: keep it decoded, once it is committed.
+    report = Report(print_.terms, title_terms, frozenset(names), frozenset(numbers), print_.principals,
+                    record.has_text, article.published_at, principal_names.member_words(names, print_.terms))
+    transaction.on_commit(lambda: stored.remember(record.pk, shingles, signature, report))
     keys = sorted(set(print_.band_keys) | set(term_keys.values()))
     counted = sorted({t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)})
     quote = connection.ops.quote_name

@@ -68,6 +68,15 @@ def prints(pks: Iterable[int]) -> dict[int, StoredPrint]:
     return found
 
 
+def remember(pk: int, shingles: bytes, signature: bytes, report: Report) -> None:
+    """Cache a row the placer has just written, as `prints` would decode it: call it on commit only
+    (a rolled-back row's id can be handed out again)."""
+    _CACHE[pk] = StoredPrint(np.frombuffer(shingles, dtype=np.uint32), np.frombuffer(signature, dtype=np.uint32),
+                             report)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
 def clear() -> None:
     """Tests roll transactions back, and ids with them: they start each test with an empty cache."""
     _CACHE.clear()
