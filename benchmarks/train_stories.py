@@ -155,7 +155,7 @@ def main() -> int:
         print("no training corpora in ../shared/data: nothing to train on")
         return 1
     articles = training_articles(corpora)
-    model = train(articles, version="1", learner=args.learner)
+    model = train(articles, version="2", learner=args.learner)  # 2: closeness x identity products
     text = model_document(model, corpora, articles)
     if args.check:
         same = args.output.read_text() == text

@@ -52,7 +52,7 @@ def test_coverage_of_one_event_becomes_one_story_with_the_wire_as_primary() -> N
     assert members[spun.pk].spin_score > members[wire.pk].spin_score
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of placement model 1 (issue 11): two same-kind events "
+@pytest.mark.xfail(strict=True, reason="known regression of the learned placement model (issue 11): two same-kind events "
                    "with one story in view are joined on their shared wording; the hand-written vetoes kept them apart")
 def test_another_event_of_the_same_kind_is_another_story() -> None:
     first, second = event(4), event(12)  # the same kind of news, eight events apart
@@ -134,7 +134,7 @@ def fight(slug: str, challenger: str, nth: str, extra: str) -> DemoArticle:
                                      challenger_last=challenger.split()[-1], nth=nth, extra=extra))
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of placement model 1 (issue 11): two same-kind events "
+@pytest.mark.xfail(strict=True, reason="known regression of the learned placement model (issue 11): two same-kind events "
                    "with one story in view are joined on their shared wording; the hand-written vetoes kept them apart")
 def test_the_champions_next_fight_against_another_challenger_is_another_story() -> None:
     first = fight("a", "Dario Kesselring", "ninth", "The promoter said the arena had never been louder.")
@@ -153,7 +153,7 @@ FIRE = ("Firefighters fought the flames until dawn after a blaze gutted a wareho
         "depot stands at Oakhaven Junction; nobody was inside, according to Polaris Shipping.")
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of placement model 1 (issue 11): two same-kind events "
+@pytest.mark.xfail(strict=True, reason="known regression of the learned placement model (issue 11): two same-kind events "
                    "with one story in view are joined on their shared wording; the hand-written vetoes kept them apart")
 def test_two_events_at_one_company_on_one_day_are_two_stories() -> None:
     """The same company, place and spokesman; different things happened: two stories."""

@@ -32,7 +32,14 @@ BASE_FEATURES = (
 # A headline-only item and an article with text say "same event" in different measure (a headline's
 # few words against a story's bodies): each feature also comes multiplied by `headline_only`, so the
 # model has one set of weights for each kind of item.
-FEATURES = (*BASE_FEATURES, "headline_only", *(f"headline_only*{name}" for name in BASE_FEATURES))
+# Same wording means more when the same people, places and numbers come with it, and less when the
+# article is about someone else: closeness times identity, so a linear model can weigh the two together
+# (two fires at one company share their wording, not their towns). For articles with text only: a
+# headline's few words are weighed by their own products above.
+INTERACTIONS = tuple((a, b) for a in ("body_centroid", "title_centroid")
+                     for b in ("names_share", "numbers_share", "core_covered", "conflict", "principals_known"))
+FEATURES = (*BASE_FEATURES, "headline_only", *(f"headline_only*{name}" for name in BASE_FEATURES),
+            *(f"{a}*{b}" for a, b in INTERACTIONS))
 
 
 @dataclass(frozen=True)
@@ -241,3 +248,5 @@ def add_margins(rows: list[dict[str, float]]) -> None:
         row["margin"] = row["body_centroid"] - max(others, default=row["body_centroid"])
         for name in BASE_FEATURES:
             row[f"headline_only*{name}"] = row["headline_only"] * row[name]
+        for a, b in INTERACTIONS:
+            row[f"{a}*{b}"] = (1.0 - row["headline_only"]) * row[a] * row[b]

@@ -1,0 +1,84 @@
+"""The decoded-fingerprint cache (stories.stored) and the two ways a story is refreshed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from wiredesk.sources.models import Outlet
+from wiredesk.stories import engine, stored
+from wiredesk.stories.models import Fingerprint, Story, StoryMember
+
+from .test_engine import event, store
+
+pytestmark = pytest.mark.django_db
+
+
+def _same(a: stored.StoredPrint, b: stored.StoredPrint) -> None:
+    assert np.array_equal(a.shingles, b.shingles) and np.array_equal(a.signature, b.signature)
+    ra, rb = a.report, b.report
+    assert (dict(ra.terms), dict(ra.title_terms), ra.names, ra.numbers, dict(ra.principals), ra.has_text,
+            ra.words) == (dict(rb.terms), dict(rb.title_terms), rb.names, rb.numbers, dict(rb.principals),
+                          rb.has_text, rb.words)
+    assert ra.published == rb.published
+
+
+def test_a_fingerprint_cached_on_commit_reads_as_the_decoded_row(django_capture_on_commit_callbacks) -> None:
+    e = event(5)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        article = engine.attach(store(e["original"], "wire", Outlet.Role.WIRE, 0)).article
+    assert callbacks, "placing an article must cache its fingerprint once committed"
+    pk = Fingerprint.objects.get(article=article).pk
+    remembered = stored.prints([pk])[pk]
+    stored.clear()
+    decoded = stored.prints([pk])[pk]
+    assert remembered is not decoded
+    _same(remembered, decoded)
+
+
+def test_nothing_is_cached_before_commit() -> None:
+    e = event(6)
+    article = engine.attach(store(e["original"], "wire", Outlet.Role.WIRE, 0)).article
+    pk = Fingerprint.objects.get(article=article).pk
+    assert pk not in stored._CACHE  # the test's transaction never commits
+
+
+def test_the_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stored, "CACHE_SIZE", 2)
+    pks = []
+    for number, minutes in ((4, 0), (5, 600), (6, 1200)):
+        article = engine.attach(store(event(number)["original"], f"paper{number}", Outlet.Role.NEWSPAPER,
+                                      minutes)).article
+        pks.append(Fingerprint.objects.get(article=article).pk)
+    found = stored.prints(pks)
+    assert set(found) == set(pks)  # all asked for are returned...
+    assert len(stored._CACHE) == 2  # ...but no more than the bound are kept
+    assert stored.prints([10**9]) == {}  # an id with no row is simply absent
+
+
+def test_a_large_story_refreshes_exactly_as_a_small_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to SMALL_STORY members a story is recomputed from one read; above it from SQL aggregates
+    and the members that can be primary. Both must give the same row."""
+    e = event(7)
+    engine.attach(store(e["independent"], "indie", Outlet.Role.INDEPENDENT, 0))
+    engine.attach(store(e["original"], "wire", Outlet.Role.WIRE, 5))
+    for n in range(6):
+        engine.attach(store(e["original"], f"paper-{n}", Outlet.Role.NEWSPAPER, 10 + n))
+    story = Story.objects.get(pk=StoryMember.objects.get(article__outlet__slug="wire").story_id)
+    assert story.size >= 3
+
+    def refreshed(small: int) -> tuple[object, ...]:
+        monkeypatch.setattr(engine, "SMALL_STORY", small)
+        Story.objects.filter(pk=story.pk).update(size=0, outlet_count=0, primary_article=None, primary_agency="",
+                                                 title="", first_seen=story.first_seen - timedelta(days=9))
+        row = Story.objects.get(pk=story.pk)
+        engine.refresh_story(row)
+        row.refresh_from_db()
+        return (row.size, row.outlet_count, row.first_seen, row.last_updated, row.primary_article_id,
+                row.primary_agency, row.title)
+
+    small, large = refreshed(64), refreshed(1)
+    assert small == large
+    assert small[4] == StoryMember.objects.get(article__outlet__slug="wire").article_id  # the wire's own report
