@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from wiredesk.sources.models import Outlet
-from wiredesk.stories import engine, stored
+from wiredesk.stories import engine, stored, story_row
 from wiredesk.stories.models import Fingerprint, Story, StoryMember
 
 from .test_engine import event, store
@@ -70,11 +70,11 @@ def test_a_large_story_refreshes_exactly_as_a_small_one(monkeypatch: pytest.Monk
     assert story.size >= 3
 
     def refreshed(small: int) -> tuple[object, ...]:
-        monkeypatch.setattr(engine, "SMALL_STORY", small)
+        monkeypatch.setattr(story_row, "SMALL_STORY", small)
         Story.objects.filter(pk=story.pk).update(size=0, outlet_count=0, primary_article=None, primary_agency="",
                                                  title="", first_seen=story.first_seen - timedelta(days=9))
         row = Story.objects.get(pk=story.pk)
-        engine.refresh_story(row)
+        story_row.refresh_story(row)
         row.refresh_from_db()
         return (row.size, row.outlet_count, row.first_seen, row.last_updated, row.primary_article_id,
                 row.primary_agency, row.title)

@@ -16,13 +16,12 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import F
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
-from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.ingest.spin import spin_score
 from wiredesk.ingest.wire import wire_credit
 from wiredesk.sources.models import Outlet
@@ -40,6 +39,7 @@ from wiredesk.stories.features import (
 )
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat
+from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
 WINDOW = timedelta(days=3)
@@ -209,7 +209,7 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         if match.relation in COPY_RELATIONS and match.candidate is not None:
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         _store_fingerprint(article, print_, term_keys)
-        _update_story(story, member, is_wire_outlet)
+        update_story(story, member, is_wire_outlet)
     return member
 
 
@@ -454,77 +454,3 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
             chunk = counted[start:start + 400]
             cursor.execute(f"INSERT INTO {stats} (term, df) VALUES {', '.join(['(%s, 1)'] * len(chunk))} "
                            f"ON CONFLICT (term) DO UPDATE SET df = {stats}.df + 1", chunk)
-
-
-def _update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> None:
-    """After a member joins: a report that comes after everything the story holds, credits no wire
-    and is no wire's own cannot change its primary source, dates but the last, or title, so only
-    the counts move; anything else recomputes the story (refresh_story)."""
-    later = story.size > 0 and story.primary_article_id is not None and member.published_at >= story.last_updated
-    if not later or member.wire_agency or is_wire_outlet:
-        refresh_story(story)
-        return
-    new_outlet = not StoryMember.objects.filter(story=story, article__outlet_id=member.article.outlet_id).exclude(
-        pk=member.pk).exists()
-    story.size += 1
-    story.outlet_count += int(new_outlet)
-    story.last_updated = member.published_at
-    story.save(update_fields=["size", "outlet_count", "last_updated"])
-
-
-SMALL_STORY = 64  # up to this many members, a story is recomputed from one read of all of them
-
-
-def refresh_story(story: Story) -> None:
-    """Size, outlets, dates, primary source and title. A small story (most are) is read whole in one
-    query; a large one runs its aggregates in SQL and reads only the members that can be primary, so
-    a story of thousands of copies costs a few indexed queries."""
-    members = StoryMember.objects.filter(story=story)
-    rows = list(members.order_by("published_at", "article_id").values_list(
-        "article_id", "published_at", "relation", "wire_agency", "article__outlet__role", "article__outlet_id",
-        "article__title")[:SMALL_STORY + 1])
-    if not rows:
-        return
-    if len(rows) <= SMALL_STORY:
-        views = [MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
-                 for pk, when, relation, agency, role, _, _ in rows]
-        counts = dict(sorted(Counter(v.wire_agency for v in views if v.wire_agency).items()))
-        stats = {"size": len(rows), "outlets": len({row[5] for row in rows}), "first": rows[0][1], "last": max(
-            row[1] for row in rows)}
-        titles = {row[0]: row[6] for row in rows}
-    else:
-        stats = members.aggregate(size=Count("id"), outlets=Count("article__outlet", distinct=True),
-                                  first=Min("published_at"), last=Max("published_at"))
-        counts = dict(members.exclude(wire_agency="").values_list("wire_agency").annotate(n=Count("id"))
-                      .order_by("wire_agency"))
-        views = _primary_contenders(members, counts)
-        titles = {}
-    provenance = primary_of(views, agency_counts=counts)
-    story.size, story.outlet_count = stats["size"], stats["outlets"]
-    story.first_seen, story.last_updated = stats["first"], stats["last"]
-    story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
-    if provenance.primary is not None:
-        title = titles.get(provenance.primary)
-        if title is None:
-            title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()
-        story.title = title[:500]
-    story.save()
-
-
-def _primary_contenders(members: QuerySet[StoryMember], counts: dict[str, int]) -> list[MemberView]:
-    """The members of a large story that can be its primary source (see ingest.provenance)."""
-    originals = members.exclude(relation__in=COPY_RELATIONS)
-    contenders = [
-        originals.filter(article__outlet__role=Outlet.Role.WIRE),  # the wire's own report
-        originals,  # the earliest original
-        members,  # the earliest of all, if every member is a copy
-        *(members.filter(wire_agency=agency) for agency in sorted(counts, key=lambda a: -counts[a])[:3]),
-    ]
-    views = {}
-    for query in contenders:
-        row = (query.order_by("published_at", "article_id")
-               .values_list("article_id", "published_at", "relation", "wire_agency", "article__outlet__role").first())
-        if row:
-            pk, when, relation, agency, role = row
-            views[pk] = MemberView(pk, when, relation, agency, role == Outlet.Role.WIRE)
-    return list(views.values())

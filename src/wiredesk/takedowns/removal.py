@@ -15,8 +15,8 @@ from django.db import transaction
 
 from wiredesk.articles import search
 from wiredesk.articles.models import Article
-from wiredesk.stories.engine import refresh_story
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember
+from wiredesk.stories.story_row import refresh_story
 
 TOMBSTONE_TITLE = "Removed at the rights holder's request"
 PURGED_FIELDS = ["title", "summary", "text", "html", "byline", "lead_image", "categories", "removed_at"]
