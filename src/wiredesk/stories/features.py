@@ -137,11 +137,6 @@ def weighted(tf: Mapping[str, float], weights: Weights, prefix: str = "t:") -> d
     return {t: w / norm for t, w in raw.items()} if norm else {}
 
 
-def vector(counts: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
-    """Sublinear tf × idf, unit length."""
-    return weighted(sublinear(counts), weights, prefix)
-
-
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a

@@ -63,8 +63,7 @@ def prints(pks: Iterable[int]) -> dict[int, StoredPrint]:
         if pk in _CACHE:
             _CACHE.move_to_end(pk)
             found[pk] = _CACHE[pk]
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    _trim()
     return found
 
 
@@ -73,6 +72,11 @@ def remember(pk: int, shingles: bytes, signature: bytes, report: Report) -> None
     (a rolled-back row's id can be handed out again)."""
     _CACHE[pk] = StoredPrint(np.frombuffer(shingles, dtype=np.uint32), np.frombuffer(signature, dtype=np.uint32),
                              report)
+    _trim()
+
+
+def _trim() -> None:
+    """Drop the least recently used entries beyond the bound."""
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
 
