@@ -128,7 +128,7 @@ def token_prf(found: str, truth: str) -> tuple[float, float, float]:
 
 def _same(a: str, b: str) -> bool:
     def norm(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", s).split())
+        return " ".join(unicodedata.normalize("NFKC", s).replace("\xad", "").split())  # soft hyphens are invisible
     return norm(a) == norm(b)
 
 
@@ -161,7 +161,7 @@ def run_wiredesk(page: Page) -> Extraction:
         found = extract_article(page.html, page.url)
     except ExtractionError:
         return Extraction()
-    return Extraction(found.text, found.title, list(getattr(found, "authors", [found.byline])), found.published)
+    return Extraction(found.text, found.title, list(found.authors), found.published)
 
 
 def run_trafilatura(page: Page) -> Extraction:

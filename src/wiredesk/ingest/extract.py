@@ -1,4 +1,4 @@
-"""Article extraction: main text and metadata from a page, through trafilatura, parsed once."""
+"""Article extraction: prose, sanitised HTML and the page's declared metadata, from one parse."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from datetime import datetime
 from typing import Any
 
 import trafilatura
+from htmldate import find_date
 from trafilatura.htmlprocessing import build_html_output
 
 from wiredesk.core.dates import parse_datetime
 from wiredesk.core.errors import ExtractionError
 from wiredesk.core.text import collapse_space, normalize_for_hash
+from wiredesk.ingest.page.authors import find_authors, join_names
+from wiredesk.ingest.page.body import prose
+from wiredesk.ingest.page.dates import find_published
+from wiredesk.ingest.page.headline import best_headline, site_names
+from wiredesk.ingest.page.meta import read_page_meta
 from wiredesk.ingest.sanitize import sanitize_html
 
 MIN_TEXT_CHARS = 80
@@ -20,7 +26,7 @@ MIN_TEXT_CHARS = 80
 @dataclass
 class ExtractedArticle:
     title: str
-    byline: str
+    authors: list[str]
     published: datetime | None
     text: str
     html: str
@@ -30,6 +36,10 @@ class ExtractedArticle:
     description: str = ""
     site_name: str = ""
 
+    @property
+    def byline(self) -> str:
+        return join_names(self.authors)
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["published"] = self.published.isoformat() if self.published else None
@@ -37,50 +47,63 @@ class ExtractedArticle:
 
 
 def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
-    """Extract one article; raise ExtractionError when the page holds no article text."""
+    """Extract one article; raise ExtractionError when the page holds no article text.
+
+    The page is parsed once. Its declarations (JSON-LD, <meta>, microdata) are read before
+    trafilatura prunes the tree, and give the headline, authors and time; trafilatura finds the
+    body, from which both the plain prose and the sanitised HTML are made. Trafilatura's own
+    metadata pass is not run (it costs a third of the time and is wrong more often); its date
+    finder, htmldate, is asked only when the page declares no date.
+    """
     if not page:
         raise ExtractionError("empty_page", "the page is empty")
     tree = trafilatura.load_html(page)
     if tree is None:
         raise ExtractionError("unparsable_page", "the page is not readable HTML")
     language = collapse_space(tree.get("lang", "")).split("-")[0].lower()
-    canonical = _canonical_link(tree, url)
+    meta = read_page_meta(tree)
+    canonical = _canonical_link(tree, url) or meta.first("og:url")
+    names = site_names(meta, url)
+    title = best_headline(tree, meta, url)
+    authors = find_authors(tree, meta, names)
+    published = find_published(tree, meta) or _guessed_date(tree, url)
     document = trafilatura.bare_extraction(
-        tree, url=url or None, with_metadata=True, include_comments=False,
+        tree, url=url or None, with_metadata=False, include_comments=False,
         include_images=False, include_links=True, include_tables=True, favor_precision=True,
     )
-    if document is None or len(document.text or "") < MIN_TEXT_CHARS:
+    if document is None:
         raise ExtractionError("no_article", "no article text found on the page")
-    title = collapse_space(document.title or "")
-    text = _drop_leading_title(document, title)
-    body_html = build_html_output(document)
+    _drop_leading_title(document.body, title)
+    text = prose(document.body)
+    if len(text) < MIN_TEXT_CHARS:
+        raise ExtractionError("no_article", "no article text found on the page")
     return ExtractedArticle(
         title=title,
-        byline=collapse_space(document.author or ""),
-        published=parse_datetime(document.date),
-        text=text.strip(),
-        html=sanitize_html(_body_only(body_html)),
-        lead_image=document.image or "",
-        language=language or (document.language or ""),
-        canonical_url=canonical or document.url or url,
-        description=collapse_space(document.description or ""),
-        site_name=collapse_space(document.sitename or ""),
+        authors=authors,
+        published=published,
+        text=text,
+        html=sanitize_html(_body_only(build_html_output(document))),
+        lead_image=meta.first("og:image", "twitter:image", "twitter:image:src")[:2000],
+        language=language or meta.first("og:locale").split("_")[0].lower(),
+        canonical_url=canonical or url,
+        description=meta.first("og:description", "description", "twitter:description"),
+        site_name=meta.first("og:site_name", "application-name"),
     )
 
 
-def _drop_leading_title(document: Any, title: str) -> str:
-    """Text without a first line that repeats the headline (the site shows its own headline)."""
-    text = document.text or ""
-    if not title:
-        return text
-    wanted = normalize_for_hash(title)
-    first_line, _, rest = text.partition("\n")
-    if normalize_for_hash(first_line) == wanted:
-        text = rest
-    body = document.body
-    if body is not None and len(body) and normalize_for_hash("".join(body[0].itertext())) == wanted:
+def _guessed_date(tree: Any, url: str) -> datetime | None:
+    """htmldate's reading of the visible page, for pages that declare no date at all."""
+    found = find_date(tree, url=url or None, original_date=True, extensive_search=True,
+                      outputformat="%Y-%m-%dT%H:%M:%S%z")
+    return parse_datetime(found) if found else None
+
+
+def _drop_leading_title(body: Any, title: str) -> None:
+    """Remove a first block that repeats the headline (the site shows its own headline)."""
+    if body is None or not title or not len(body):
+        return
+    if normalize_for_hash("".join(body[0].itertext())) == normalize_for_hash(title):
         body.remove(body[0])
-    return text
 
 
 def _canonical_link(tree: Any, url: str) -> str:

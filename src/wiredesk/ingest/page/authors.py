@@ -1,0 +1,169 @@
+"""The article's authors as a list of names, from the page's declarations before its layout.
+
+Order of trust: the JSON-LD article's `author`, then <meta name="author"> / article:author /
+parsely-author, then microdata (itemprop="author"), then rel="author" links, then the visible byline (an
+element whose class says author or byline), then the caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name wins; its
+names are cleaned ("By", "Von", "Por" and similar openers, profile URLs, handles, "Last, First" order)
+and split where one string holds several people ("A and B", "A, B", "A og B").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from wiredesk.core.text import collapse_space
+from wiredesk.ingest.page.headline import is_site_name
+from wiredesk.ingest.page.meta import PageMeta
+
+MAX_AUTHORS = 12
+MAX_NAME = 80
+MAX_NAME_WORDS = 5  # longer parts of a byline are job titles and affiliations, not names
+# "By", in the languages of the world's larger news markets; a byline opener, never part of a name.
+OPENERS = re.compile(r"^(?:by|von|por|par|van|av|di|da|de|door|af|przez|tekst|text|texto|autor|author|written by|"
+                     r"reporting by|redacción|a cura di|podle|yazan|от)\s*:?\s+", re.IGNORECASE)
+CONJUNCTIONS = re.compile(r"\s+(?:and|und|og|och|et|y|e|en|ve|ja|és|i|a|и|&)\s+", re.IGNORECASE)
+LIST_SEPARATORS = re.compile(r"\s*(?:[;|/•·]|,(?!\s*(?:jr|sr|ii|iii)\b))\s*", re.IGNORECASE)
+NOT_A_NAME = re.compile(r"^(?:https?:|www\.|@)|[<>{}=@]|^\d+$")
+PARENTHESES = re.compile(r"\([^)]*\)?")  # "(obe)" initials, "(Image: Getty)" credits
+
+
+def find_authors(tree: HtmlElement, meta: PageMeta, site: set[str] | frozenset[str] = frozenset(),
+                 fallback: str = "") -> list[str]:
+    """Names from the most trusted source that has any; a source naming only the site itself
+    ("STERN.de" as author) gives way to a later one that names people, and is kept otherwise."""
+    only_site: list[str] = []
+    for raw in (_json_ld_authors(meta), _meta_authors(meta), _microdata_authors(meta), _rel_authors(tree),
+                _visible_byline(tree), [fallback] if fallback else []):
+        names = clean_names(raw)
+        people = [name for name in names if not is_site_name(name, site)]
+        if people:
+            return people
+        only_site = only_site or names
+    return only_site
+
+
+def join_names(names: list[str]) -> str:
+    """A byline for display: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return names[0] if names else ""
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def clean_names(raw: list[str]) -> list[str]:
+    """Names from raw byline strings: split, stripped of openers, deduplicated (slug forms too)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in raw:
+        for name in split_byline(value):
+            key = re.sub(r"[\W_]+", "", name.casefold())
+            if key and key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names[:MAX_AUTHORS]
+
+
+def split_byline(value: str) -> list[str]:
+    text = collapse_space(PARENTHESES.sub(" ", html.unescape(value or "")))
+    text = OPENERS.sub("", text)
+    if not text or NOT_A_NAME.search(text):
+        return []
+    if _is_inverted(text):  # "You, Xiaoying" -> "Xiaoying You"
+        last, first = (part.strip() for part in text.split(",", 1))
+        return [f"{first} {last}"]
+    parts = [OPENERS.sub("", part).strip() for part in LIST_SEPARATORS.split(text)]
+    people: list[str] = []
+    for part in parts:
+        pieces = CONJUNCTIONS.split(part)
+        if len(pieces) > 1 and all(len(piece.split()) >= 2 for piece in pieces):
+            people.extend(pieces)
+        else:
+            people.append(part)
+    return [p.strip(" .,:-") if not p.endswith(".") or len(p.split()[-1]) > 2 else p.strip(" ,:-")
+            for p in people if _plausible(p)]
+
+
+def _is_inverted(text: str) -> bool:
+    parts = text.split(",")
+    return len(parts) == 2 and all(len(part.split()) == 1 for part in parts) and all(p.strip() for p in parts)
+
+
+def _plausible(name: str) -> bool:
+    name = name.strip(" .,:-")
+    return (bool(name) and len(name) <= MAX_NAME and len(name.split()) <= MAX_NAME_WORDS
+            and not NOT_A_NAME.search(name) and any(c.isalpha() for c in name))
+
+
+def _json_ld_authors(meta: PageMeta) -> list[str]:
+    for value in meta.article_values("author")[:1] + meta.article_values("creator")[:1]:
+        names = [_person_name(item) for item in (value if isinstance(value, list) else [value])]
+        names = [name for name in names if name]
+        if names:
+            return names
+    return []
+
+
+def _person_name(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        name = item.get("name")
+        if isinstance(name, list):
+            name = name[0] if name else ""
+        if not name and (item.get("givenName") or item.get("familyName")):
+            name = f"{item.get('givenName', '')} {item.get('familyName', '')}"
+        return str(name or "")
+    return ""
+
+
+def _meta_authors(meta: PageMeta) -> list[str]:
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "cxenseparse:author", "dc.creator",
+                "byl", "dcterms.creator"):
+        values = [v for v in meta.meta.get(key, []) if v and not NOT_A_NAME.search(v)]
+        if values:
+            return values
+    return []
+
+
+def _microdata_authors(meta: PageMeta) -> list[str]:
+    """Authors of the first item that declares one: teasers of other articles carry theirs too."""
+    elements = meta.microdata.get("author", [])
+    if not elements:
+        return []
+    scope = _item_scope(elements[0])
+    names = []
+    for element in [e for e in elements if _item_scope(e) is scope][:MAX_AUTHORS]:
+        named = element.xpath(".//*[@itemprop='name']")
+        source = named[0] if named else element
+        names.append(source.get("content") or collapse_space(source.text_content()))
+    return names
+
+
+def _item_scope(element: HtmlElement) -> HtmlElement | None:
+    return next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+
+
+def _rel_authors(tree: HtmlElement) -> list[str]:
+    return [collapse_space(a.text_content()) for a in tree.xpath("//a[@rel='author']")[:MAX_AUTHORS]]
+
+
+BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|auteur|writer)(?:name|s)?(?:$|[\s_-])", re.IGNORECASE)
+NOT_BYLINE_CLASS = re.compile(r"comment|form|bio|avatar|image|photo|img|label|title|list|box|date|time", re.IGNORECASE)
+MAX_BYLINE_CHARS = 120
+
+
+def _visible_byline(tree: HtmlElement) -> list[str]:
+    """The text of the first element classed as a byline or author name that reads like one."""
+    for element in tree.xpath("//body//*[@class]"):
+        classes = element.get("class", "")
+        if element.tag in ("script", "style", "meta", "img", "form", "input", "label") or not BYLINE_CLASS.search(classes):
+            continue
+        if NOT_BYLINE_CLASS.search(classes):
+            continue
+        text = collapse_space(element.text_content())
+        if 2 < len(text) <= MAX_BYLINE_CHARS and not any(ch.isdigit() for ch in text):
+            return [text]
+    return []
