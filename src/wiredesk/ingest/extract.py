@@ -67,14 +67,15 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     title = best_headline(tree, meta, url)
     authors = find_authors(tree, meta, names)
     published = find_published(tree, meta) or _guessed_date(tree, url)
+    _drop_embeds(tree)
     document = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=False, include_comments=False,
-        include_images=False, include_links=True, include_tables=True, favor_precision=True,
+        include_images=False, include_links=True, include_tables=True,
     )
     if document is None:
         raise ExtractionError("no_article", "no article text found on the page")
     _drop_leading_title(document.body, title)
-    text = prose(document.body)
+    text = prose(document.body, authors)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError("no_article", "no article text found on the page")
     return ExtractedArticle(
@@ -89,6 +90,17 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
         description=meta.first("og:description", "description", "twitter:description"),
         site_name=meta.first("og:site_name", "application-name"),
     )
+
+
+EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "reddit-embed", "bluesky-embed", "fb-post",
+                 "threads-embed", "mastodon-embed")
+EMBEDS = "|".join(f"//blockquote[contains(@class, '{name}')]" for name in EMBED_CLASSES)
+
+
+def _drop_embeds(tree: Any) -> None:
+    """Social posts embedded in the page are someone else's words, not the article's prose."""
+    for element in tree.xpath(EMBEDS):
+        element.drop_tree()
 
 
 def _guessed_date(tree: Any, url: str) -> datetime | None:

@@ -7,10 +7,15 @@ credits. The sanitised HTML (built from the same tree) keeps links and tables fo
 Blocks dropped from the prose, each for a reason that holds on any site:
 - tables: a grid flattened to text is not prose (the HTML keeps it);
 - a block whose every word sits inside a link: a teaser for another page ("READ MORE: …",
-  a related headline), not a sentence of this article.
+  a related headline), not a sentence of this article;
+- a block with no letter or digit ("___", "* * *"): a divider;
+- a closing block that introduces one of the article's own authors ("Jane Roe is a reporter for…"):
+  the site's author box, which repeats on every article they write.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml.etree import _Element
 
@@ -20,16 +25,27 @@ BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "code"})
 SKIPPED_TAGS = frozenset({"table", "graphic", "ref-list"})
 LINK_TAG = "ref"
 MIN_LINKED_WORDS = 1
+AUTHOR_BOX_BLOCKS = 3  # how many closing blocks are checked for an author box
+AUTHOR_BOX_VERBS = r"(?:is|was|has been|covers|reports|writes|joined)\b"
 
 
-def prose_blocks(body: _Element | None) -> list[str]:
+def prose_blocks(body: _Element | None, authors: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Readable paragraphs of the article tree, in order."""
     if body is None:
         return []
     blocks: list[str] = []
     for element in body:
         _collect(element, blocks)
-    return blocks
+    return _without_author_box(blocks, authors)
+
+
+def _without_author_box(blocks: list[str], authors: list[str] | tuple[str, ...]) -> list[str]:
+    if not authors or not blocks:
+        return blocks
+    names = "|".join(re.escape(name) for name in authors if name)
+    introduces = re.compile(rf"^(?:{names})\s+{AUTHOR_BOX_VERBS}", re.IGNORECASE)
+    tail = len(blocks) - AUTHOR_BOX_BLOCKS
+    return [block for i, block in enumerate(blocks) if i < tail or not introduces.match(block)]
 
 
 def _collect(element: _Element, blocks: list[str]) -> None:
@@ -45,7 +61,7 @@ def _collect(element: _Element, blocks: list[str]) -> None:
             _collect(child, blocks)
         return
     text = collapse_space("".join(element.itertext()))
-    if text and not _all_linked(element, text):
+    if text and _has_word(text) and not _all_linked(element, text):
         blocks.append(text)
 
 
@@ -54,5 +70,9 @@ def _all_linked(element: _Element, text: str) -> bool:
     return bool(linked) and len(linked.split()) >= MIN_LINKED_WORDS and len(linked) >= len(text) - 2
 
 
-def prose(body: _Element | None) -> str:
-    return "\n\n".join(prose_blocks(body))
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def prose(body: _Element | None, authors: list[str] | tuple[str, ...] = ()) -> str:
+    return "\n\n".join(prose_blocks(body, authors))
