@@ -27,7 +27,7 @@ def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[s
 def test_extract_prints_the_article_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(TESTDATA / "article_clutter.html"), "--url", "https://gazette.example/x"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) >= {"title", "byline", "published", "text", "html", "lead_image", "language", "canonical_url"}
+    assert set(data) >= {"title", "authors", "published", "text", "html", "lead_image", "language", "canonical_url"}
     assert data["title"] == "Council approves new tram line"
 
 

@@ -16,7 +16,7 @@ TESTDATA = Path(__file__).resolve().parents[2] / "src" / "wiredesk" / "ingest" /
 def test_it_extracts_the_article_and_leaves_the_clutter() -> None:
     article = extract_article((TESTDATA / "article_clutter.html").read_bytes(), "https://gazette.example/news/tram-line")
     assert article.title == "Council approves new tram line"
-    assert article.byline == "Rosa Lind"
+    assert article.authors == ["Rosa Lind"]
     assert article.published == datetime(2026, 11, 23, tzinfo=UTC) or article.published.date().isoformat() == "2026-11-23"
     assert article.lead_image == "https://gazette.example/img/tram.jpg"
     assert article.language == "en"

@@ -156,3 +156,31 @@ def test_an_undated_entry_takes_the_date_its_page_gives(server: LocalServer, fet
     assert undated.published_at.isoformat().startswith("2026-11-20")  # from the page
     assert dated.published_at.isoformat().startswith("2026-11-23T08:00")  # the feed's date stands
     assert undated.discovered_at > undated.published_at
+
+
+def test_the_article_page_shows_the_pages_own_headline_byline_and_time(server: LocalServer, fetchers: Fetchers,
+                                                                        client) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "src" / "wiredesk" / "ingest" / "testdata" / "article_jsonld.html")
+    server.route("/feed", Reply(body=rss([("b1", "Harbour bridge reopens | The Northern Ledger", "City")], server.base),
+                                content_type="application/rss+xml"))
+    server.route("/p/b1", Reply(body=page.read_bytes()))
+    check_source(make_source(server.url("/feed")), fetchers)
+    article = Article.objects.get(guid="b1")
+    assert article.title == "Harbour bridge reopens after ‘tricky’ repairs"
+    assert article.authors == ["Maja Ekberg", "Tomas Reyes"]
+    assert "](" not in article.text and "Hinge pins" not in article.text
+    shown = client.get(f"/article/{article.pk}/").content.decode()
+    assert "Harbour bridge reopens after ‘tricky’ repairs" in shown
+    assert '<span class="byline">Maja Ekberg and Tomas Reyes</span>' in shown
+    assert 'datetime="2026-11-23T08:00:00+00:00"' in shown  # the feed's date stands when it has a time
+
+
+def test_a_feeds_bare_date_takes_the_time_of_day_the_page_declares(server: LocalServer, fetchers: Fetchers) -> None:
+    body = rss([("t1", "Dated entry", "world")], server.base).replace(b"08:00:00 GMT", b"00:00:00 GMT")
+    server.route("/feed", Reply(body=body, content_type="application/rss+xml"))
+    page_date = b"<meta property='article:published_time' content='2026-11-23T14:35:00+01:00'>"
+    server.route("/p/t1", Reply(body=article_html("t1").replace(b"<head>", b"<head>" + page_date)))
+    check_source(make_source(server.url("/feed")), fetchers)
+    assert Article.objects.get(guid="t1").published_at.isoformat() == "2026-11-23T13:35:00+00:00"

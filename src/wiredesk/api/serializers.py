@@ -21,6 +21,7 @@ def article(item: Article, member: StoryMember | None = None) -> dict[str, Any]:
         "id": item.pk,
         "title": item.title,
         "summary": item.summary,
+        "authors": list(item.authors or []),
         "url": item.url,  # the primary source: where the outlet published it
         "outlet": {"name": item.outlet.name, "slug": item.outlet.slug},
         "credit": f"Originally published by {item.outlet.name}",

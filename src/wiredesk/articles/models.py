@@ -48,7 +48,7 @@ class Article(models.Model):
     host = models.ForeignKey(Host, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
                              help_text="Host of `url`; set when the article is stored.")
     title = models.CharField(max_length=500)
-    byline = models.CharField(max_length=300, blank=True)
+    authors = models.JSONField(default=list, blank=True, help_text="Names, as the page or feed declares them.")
     summary = models.TextField(blank=True)
     text = models.TextField(blank=True)
     html = models.TextField(blank=True, help_text="Sanitised at ingest.")
@@ -88,6 +88,13 @@ class Article(models.Model):
 
         assign_hosts([self])
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def byline(self) -> str:
+        """The authors for display: "A", "A and B", "A, B and C"."""
+        from wiredesk.ingest.page.authors import join_names
+
+        return join_names(self.authors or [])
 
     @property
     def is_removed(self) -> bool:

@@ -14,7 +14,7 @@ from wiredesk.core.dates import parse_datetime
 from wiredesk.core.errors import ExtractionError
 from wiredesk.core.text import collapse_space, normalize_for_hash
 from wiredesk.ingest.page.authors import find_authors, join_names
-from wiredesk.ingest.page.body import prose
+from wiredesk.ingest.page.body import clean_body, prose
 from wiredesk.ingest.page.dates import find_published
 from wiredesk.ingest.page.headline import best_headline, site_names
 from wiredesk.ingest.page.meta import read_page_meta
@@ -35,6 +35,7 @@ class ExtractedArticle:
     canonical_url: str
     description: str = ""
     site_name: str = ""
+    published_declared: bool = False  # the page states its time; False when htmldate guessed a date
 
     @property
     def byline(self) -> str:
@@ -66,7 +67,8 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     names = site_names(meta, url)
     title = best_headline(tree, meta, url)
     authors = find_authors(tree, meta, names)
-    published = find_published(tree, meta) or _guessed_date(tree, url)
+    declared = find_published(tree, meta)
+    published = declared or _guessed_date(tree, url)
     _drop_embeds(tree)
     document = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=False, include_comments=False,
@@ -75,7 +77,8 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     if document is None:
         raise ExtractionError("no_article", "no article text found on the page")
     _drop_leading_title(document.body, title)
-    text = prose(document.body, authors)
+    clean_body(document.body, authors)
+    text = prose(document.body)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError("no_article", "no article text found on the page")
     return ExtractedArticle(
@@ -89,6 +92,7 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
         canonical_url=canonical or url,
         description=meta.first("og:description", "description", "twitter:description"),
         site_name=meta.first("og:site_name", "application-name"),
+        published_declared=declared is not None,
     )
 
 

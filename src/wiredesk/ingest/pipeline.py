@@ -28,6 +28,7 @@ from wiredesk.ingest.extract import ExtractedArticle
 from wiredesk.ingest.extract_pool import ExtractionPool
 from wiredesk.ingest.feeds import FeedEntry, ParsedFeed
 from wiredesk.ingest.identity import entry_identity
+from wiredesk.ingest.page.authors import authors_from_byline
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources.models import Source
@@ -158,7 +159,7 @@ def _new_article(source: Source, entry: FeedEntry, kind: str, key: str,
         source=source, outlet_id=source.outlet_id, dedup_key=key, identity=kind,
         guid=entry.guid[:1000], url=(entry.url or entry.guid)[:2000],
         canonical_url=canonicalize(entry.url)[:2000] if entry.url else "",
-        title=(entry.title or summary[:120] or "(untitled)")[:500], byline=entry.author[:300],
+        title=(entry.title or summary[:120] or "(untitled)")[:500], authors=authors_from_byline(entry.author),
         summary=summary, lead_image=entry.image[:2000], categories=entry.categories[:20],
         section=section_for_categories(entry.categories, sections) or source.section,
         published_at=published, discovered_at=now, next_fetch_at=now,
@@ -211,11 +212,10 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
         blocklist.record_refusal(rule, article.url, stage="page")
         return False
     article.text, article.html = extracted.text, extracted.html
-    if article.published_at == article.discovered_at and extracted.published is not None:
-        # The feed gave no date (or one in the future) and the entry was filed under the poll's time:
-        # the page's own date says when it was published, if not after now.
+    if extracted.published is not None and _page_time_is_better(article, extracted):
         article.published_at = min(extracted.published, now)
-    article.byline = article.byline or extracted.byline[:300]
+    article.title = (extracted.title or article.title)[:500]  # the page's own headline, not a feed's variant
+    article.authors = extracted.authors or article.authors  # the page declares them more carefully than feeds
     article.lead_image = article.lead_image or extracted.lead_image[:2000]
     article.language = extracted.language[:12]
     article.canonical_url = canonicalize(extracted.canonical_url or result.url)[:2000]
@@ -227,13 +227,24 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
     return True
 
 
+def _page_time_is_better(article: Article, extracted: ExtractedArticle) -> bool:
+    """The feed's date stands, unless it gave none (the entry was filed under the poll's time) or
+    gave a bare date that the page's declared time of the same day makes precise."""
+    if article.published_at == article.discovered_at:
+        return True
+    feed = article.published_at
+    bare_date = (feed.hour, feed.minute, feed.second, feed.microsecond) == (0, 0, 0, 0)
+    page = extracted.published
+    return bool(bare_date and extracted.published_declared and page and page.date() == feed.date())
+
+
 def _download_and_extract(url: str, fetchers: Fetchers) -> tuple[FetchResult, Future[ExtractedArticle]]:
     """Runs on the download thread: fetch, then hand the page to the extraction pool."""
     result = download_page(url, fetchers)
     return result, fetchers.extractor.submit(result.content, result.url)
 
 
-PAGE_FIELDS = ["title", "categories", "removed_at", "published_at", "text", "html", "byline", "lead_image", "language", "canonical_url", "summary", "content_hash",
+PAGE_FIELDS = ["title", "categories", "removed_at", "published_at", "text", "html", "authors", "lead_image", "language", "canonical_url", "summary", "content_hash",
                "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
                "fetch_error_message"]
 

@@ -1,6 +1,6 @@
 """Taking one article off every surface, for good.
 
-The content is purged from the row (headline, text, HTML, summary, byline, image), not just
+The content is purged from the row (headline, text, HTML, summary, authors, image), not just
 hidden, so a surface that forgot a filter would still show nothing. What stays is what the
 tombstone page needs: the outlet, the date, the address it came from, and when it was removed.
 The story engine forgets it (membership, fingerprint, index keys) and its story is recomputed,
@@ -19,13 +19,13 @@ from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember
 from wiredesk.stories.story_row import refresh_story
 
 TOMBSTONE_TITLE = "Removed at the rights holder's request"
-PURGED_FIELDS = ["title", "summary", "text", "html", "byline", "lead_image", "categories", "removed_at"]
+PURGED_FIELDS = ["title", "summary", "text", "html", "authors", "lead_image", "categories", "removed_at"]
 
 
 def purge(article: Article, now: datetime) -> None:
     """Empty the content fields of `article` (unsaved); the caller saves PURGED_FIELDS."""
     article.title, article.summary, article.text, article.html = TOMBSTONE_TITLE, "", "", ""
-    article.byline, article.lead_image, article.categories = "", "", []
+    article.authors, article.lead_image, article.categories = [], "", []
     article.removed_at = article.removed_at or now
 
 

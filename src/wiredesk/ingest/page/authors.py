@@ -27,6 +27,8 @@ OPENERS = re.compile(r"^(?:by|von|por|par|van|av|di|da|de|door|af|przez|tekst|te
                      r"reporting by|redacción|a cura di|podle|yazan|от)\s*:?\s+", re.IGNORECASE)
 CONJUNCTIONS = re.compile(r"\s+(?:and|und|og|och|et|y|e|en|ve|ja|és|i|a|и|&)\s+", re.IGNORECASE)
 LIST_SEPARATORS = re.compile(r"\s*(?:[;|/•·]|,(?!\s*(?:jr|sr|ii|iii)\b))\s*", re.IGNORECASE)
+ROLES = re.compile(r"^(?:additional\s+)?(?:editing|edited|compiled|translated|translation|photos?|graphics?|"
+                   r"illustrations?|video|fact-checked)\s+by\b", re.IGNORECASE)  # contributors, not authors
 NOT_A_NAME = re.compile(r"^(?:https?:|www\.|@)|[<>{}=@]|^\d+$")
 PARENTHESES = re.compile(r"\([^)]*\)?")  # "(obe)" initials, "(Image: Getty)" credits
 
@@ -44,6 +46,21 @@ def find_authors(tree: HtmlElement, meta: PageMeta, site: set[str] | frozenset[s
             return people
         only_site = only_site or names
     return only_site
+
+
+def authors_from_byline(byline: str) -> list[str]:
+    """A stored or feed byline as a list of names, split only where that is safe.
+
+    "By Rosa Lind" -> ["Rosa Lind"]; "Jane Roe and John Doe" -> both. A string whose parts are not
+    each a full name ("Smith, Jones", "Reporting by X; editing by Y") is kept whole as one name,
+    so nothing a publisher wrote is lost or invented.
+    """
+    whole = collapse_space(byline or "")
+    if not whole:
+        return []
+    names = split_byline(whole)
+    safe = bool(names) and not _is_inverted(OPENERS.sub("", whole)) and all(len(n.split()) >= 2 for n in names)
+    return names[:MAX_AUTHORS] if safe else [whole[:MAX_NAME * 2]]
 
 
 def join_names(names: list[str]) -> str:
@@ -74,7 +91,7 @@ def split_byline(value: str) -> list[str]:
     if _is_inverted(text):  # "You, Xiaoying" -> "Xiaoying You"
         last, first = (part.strip() for part in text.split(",", 1))
         return [f"{first} {last}"]
-    parts = [OPENERS.sub("", part).strip() for part in LIST_SEPARATORS.split(text)]
+    parts = [OPENERS.sub("", part).strip() for part in LIST_SEPARATORS.split(text) if not ROLES.match(part)]
     people: list[str] = []
     for part in parts:
         pieces = CONJUNCTIONS.split(part)
@@ -82,8 +99,15 @@ def split_byline(value: str) -> list[str]:
             people.extend(pieces)
         else:
             people.append(part)
-    return [p.strip(" .,:-") if not p.endswith(".") or len(p.split()[-1]) > 2 else p.strip(" ,:-")
-            for p in people if _plausible(p)]
+    return [_trim(p) for p in people if _plausible(p)]
+
+
+def _trim(name: str) -> str:
+    """Strip stray punctuation, keeping the full stop of an initial or suffix ("Jr.", "A.")."""
+    name = name.strip(" ,:;-")
+    if name.endswith(".") and len(name.split()[-1]) > 3:
+        name = name.rstrip(".")
+    return name
 
 
 def _is_inverted(text: str) -> bool:

@@ -22,57 +22,66 @@ from lxml.etree import _Element
 from wiredesk.core.text import collapse_space
 
 BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "code"})
-SKIPPED_TAGS = frozenset({"table", "graphic", "ref-list"})
+PROSE_SKIPS = frozenset({"table", "graphic", "ref-list"})  # kept in the HTML, not read as prose
 LINK_TAG = "ref"
-MIN_LINKED_WORDS = 1
 AUTHOR_BOX_BLOCKS = 3  # how many closing blocks are checked for an author box
 AUTHOR_BOX_VERBS = r"(?:is|was|has been|covers|reports|writes|joined)\b"
 
 
-def prose_blocks(body: _Element | None, authors: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Readable paragraphs of the article tree, in order."""
+def clean_body(body: _Element | None, authors: list[str] | tuple[str, ...] = ()) -> None:
+    """Remove teasers, dividers and the closing author box from the tree, so that the prose and
+    the HTML built from it agree."""
+    if body is None:
+        return
+    blocks = [(element, _text(element)) for element in _blocks(body)]
+    doomed = [element for element, text in blocks if not _has_word(text) or _all_linked(element, text)]
+    kept = [(element, text) for element, text in blocks if element not in doomed]
+    doomed += _author_box(kept[-AUTHOR_BOX_BLOCKS:], authors)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+
+
+def prose_blocks(body: _Element | None) -> list[str]:
+    """Readable paragraphs of the (cleaned) article tree, in order."""
     if body is None:
         return []
-    blocks: list[str] = []
-    for element in body:
-        _collect(element, blocks)
-    return _without_author_box(blocks, authors)
+    return [text for element, text in ((e, _text(e)) for e in _blocks(body)) if text]
 
 
-def _without_author_box(blocks: list[str], authors: list[str] | tuple[str, ...]) -> list[str]:
-    if not authors or not blocks:
-        return blocks
-    names = "|".join(re.escape(name) for name in authors if name)
-    introduces = re.compile(rf"^(?:{names})\s+{AUTHOR_BOX_VERBS}", re.IGNORECASE)
-    tail = len(blocks) - AUTHOR_BOX_BLOCKS
-    return [block for i, block in enumerate(blocks) if i < tail or not introduces.match(block)]
+def prose(body: _Element | None) -> str:
+    return "\n\n".join(prose_blocks(body))
 
 
-def _collect(element: _Element, blocks: list[str]) -> None:
-    tag = element.tag
-    if not isinstance(tag, str) or tag in SKIPPED_TAGS:
-        return
-    if tag == "list":
-        for item in element:
-            _collect(item, blocks)
-        return
-    if tag == "quote" and any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element):
-        for child in element:
-            _collect(child, blocks)
-        return
-    text = collapse_space("".join(element.itertext()))
-    if text and _has_word(text) and not _all_linked(element, text):
-        blocks.append(text)
+def _blocks(parent: _Element):
+    """Leaf blocks in document order: list items and quoted paragraphs one by one; tables skipped."""
+    for element in list(parent):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in PROSE_SKIPS:
+            continue
+        if tag == "list" or (tag == "quote" and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in element)):
+            yield from _blocks(element)
+        else:
+            yield element
 
 
-def _all_linked(element: _Element, text: str) -> bool:
-    linked = collapse_space(" ".join("".join(ref.itertext()) for ref in element.iter(LINK_TAG)))
-    return bool(linked) and len(linked.split()) >= MIN_LINKED_WORDS and len(linked) >= len(text) - 2
+def _text(element: _Element) -> str:
+    return collapse_space("".join(element.itertext()))
 
 
 def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def prose(body: _Element | None, authors: list[str] | tuple[str, ...] = ()) -> str:
-    return "\n\n".join(prose_blocks(body, authors))
+def _all_linked(element: _Element, text: str) -> bool:
+    linked = collapse_space(" ".join("".join(ref.itertext()) for ref in element.iter(LINK_TAG)))
+    return bool(linked) and len(linked) >= len(text) - 2
+
+
+def _author_box(closing: list[tuple[_Element, str]], authors: list[str] | tuple[str, ...]) -> list[_Element]:
+    names = "|".join(re.escape(name) for name in authors if name)
+    if not names:
+        return []
+    introduces = re.compile(rf"^(?:{names})\s+{AUTHOR_BOX_VERBS}", re.IGNORECASE)
+    return [element for element, text in closing if introduces.match(text)]

@@ -1,0 +1,140 @@
+"""Headline, authors and time from what a page declares; prose free of markup and clutter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from wiredesk.ingest.extract import extract_article
+from wiredesk.ingest.page.authors import authors_from_byline, find_authors, join_names
+from wiredesk.ingest.page.dates import find_published
+from wiredesk.ingest.page.headline import best_headline, site_names, strip_site_name
+from wiredesk.ingest.page.meta import read_page_meta
+
+TESTDATA = Path(__file__).resolve().parents[2] / "src" / "wiredesk" / "ingest" / "testdata"
+URL = "https://ledger.example/city/bridge-reopens"
+
+
+def _page(head: str, body: str = "<p>Body.</p>"):
+    tree = lxml_html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    return tree, read_page_meta(tree)
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return extract_article((TESTDATA / "article_jsonld.html").read_bytes(), URL)
+
+
+def test_the_declared_headline_wins_over_the_site_logo_and_the_suffixed_title(ledger) -> None:
+    assert ledger.title == "Harbour bridge reopens after ‘tricky’ repairs"  # JSON-LD, entities decoded
+
+
+def test_authors_are_a_list_of_people_from_json_ld(ledger) -> None:
+    assert ledger.authors == ["Maja Ekberg", "Tomas Reyes"]
+    assert ledger.byline == "Maja Ekberg and Tomas Reyes"
+
+
+def test_the_time_of_day_and_zone_are_kept(ledger) -> None:
+    assert ledger.published == datetime(2026, 11, 20, 7, 45, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_text_is_plain_prose_and_the_html_keeps_links_and_tables(ledger) -> None:
+    paragraphs = ledger.text.split("\n\n")
+    assert paragraphs[0].startswith("The harbour bridge reopened") and "city roads office said" in paragraphs[0]
+    assert len(paragraphs) == 4
+    for markup in ("](", "http", "<", "| Phase", "Hinge pins"):
+        assert markup not in ledger.text
+    assert 'href="https://ledger.example/city/roads"' in ledger.html
+    assert "<table>" in ledger.html and "Hinge pins" in ledger.html
+
+
+@pytest.mark.parametrize("clutter", ["Ferry timetable returns", "Finally driving over the bridge", "* * *",
+                                     "is a city reporter", "Market hall"])
+def test_teasers_embeds_dividers_and_the_author_box_are_left_out(ledger, clutter: str) -> None:
+    assert clutter not in ledger.text
+    assert clutter not in ledger.html
+
+
+def test_a_broken_json_ld_block_is_skipped_not_fatal() -> None:
+    _, meta = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A",}</script>'
+                    '<script type="application/ld+json">{ nope</script>')
+    assert [a["headline"] for a in meta.articles] == ["A"]  # a trailing comma is forgiven
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Storm closes port | Coast Herald", "Storm closes port"),
+    ("Coast Herald - Storm closes port", "Storm closes port"),
+    ("Storm closes port - coastherald.com", "Storm closes port"),
+    ("Storm closes port: what we know", "Storm closes port: what we know"),  # not a site name
+])
+def test_site_names_are_stripped_only_where_they_are_the_site(title: str, expected: str) -> None:
+    _, meta = _page('<meta property="og:site_name" content="Coast Herald">')
+    assert strip_site_name(title, site_names(meta, "https://www.coastherald.example/x")) == expected
+
+
+def test_the_visible_h1_inside_the_article_beats_a_logo_h1_when_nothing_is_declared() -> None:
+    tree, meta = _page("<title>Site</title>", "<h1>Site</h1><article><h1>Storm closes port</h1></article>")
+    assert best_headline(tree, meta, "https://site.example/x") == "Storm closes port"
+
+
+def test_an_author_that_is_only_the_site_gives_way_to_a_person() -> None:
+    tree, meta = _page('<meta property="og:site_name" content="Coast Herald">'
+                       '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+                       '{"@type": "Organization", "name": "Coast Herald"}}</script>'
+                       '<meta name="author" content="By Ines Halvorsen">')
+    assert find_authors(tree, meta, site_names(meta, "https://coastherald.example/x")) == ["Ines Halvorsen"]
+
+
+def test_image_credits_and_newsroom_initials_are_not_authors() -> None:
+    tree, meta = _page('<meta name="author" content="Ines Halvorsen (ih)">'
+                       '<meta name="author" content="(Image: Getty Images/iStockphoto)">')
+    assert find_authors(tree, meta) == ["Ines Halvorsen"]
+
+
+def test_a_visible_byline_is_read_when_nothing_is_declared() -> None:
+    tree, meta = _page("", '<article><span class="author-name">Von Lena Brandt</span><p>Text.</p></article>')
+    assert find_authors(tree, meta) == ["Lena Brandt"]
+
+
+def test_microdata_authors_of_teasers_are_not_the_articles() -> None:
+    body = ('<div itemscope itemtype="https://schema.org/NewsArticle"><span itemprop="author">Ada Moreau</span></div>'
+            '<div itemscope itemtype="https://schema.org/NewsArticle"><span itemprop="author">Other Writer</span></div>')
+    tree, meta = _page("", body)
+    assert find_authors(tree, meta) == ["Ada Moreau"]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("By Rosa Lind", ["Rosa Lind"]),
+    ("Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+    ("Trine Juncher Jørgensen og Tôrtia Reimer-Johansen", ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]),
+    ("Smith, Jones", ["Smith, Jones"]),  # two surnames or one inverted name: not safe to split
+    ("Reporting by Ann Ode; editing by Bo Ray", ["Ann Ode"]),  # the editor is not an author
+    ("Madonna", ["Madonna"]),
+    ("Meridian Press Agency", ["Meridian Press Agency"]),
+    ("", []),
+])
+def test_stored_bylines_become_author_lists_only_where_safe(byline: str, names: list[str]) -> None:
+    assert authors_from_byline(byline) == names
+
+
+def test_join_names_reads_like_a_byline() -> None:
+    assert join_names(["A B", "C D", "E F"]) == "A B, C D and E F"
+    assert join_names([]) == ""
+
+
+def test_a_declared_time_with_a_zone_beats_one_without() -> None:
+    tree, meta = _page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                       '"datePublished": "Fri Apr 28 19:20:36 CEST 2023"}</script>'
+                       '<meta property="article:published_time" content="2023-04-28T19:20:36+0200">')
+    assert find_published(tree, meta) == datetime(2023, 4, 28, 17, 20, 36, tzinfo=UTC)
+
+
+def test_a_page_without_declared_date_falls_back_to_the_visible_one() -> None:
+    page = (b"<html><head><title>Storm</title></head><body><article><h1>Storm closes port</h1>"
+            b"<p class='date'>Published 14 March 2025</p>" + b"<p>The port closed for two days. " * 8 +
+            b"</p></article></body></html>")
+    article = extract_article(page, "https://site.example/news/storm")
+    assert article.published is not None and article.published.date().isoformat() == "2025-03-14"
