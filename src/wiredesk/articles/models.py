@@ -103,3 +103,20 @@ class Article(models.Model):
     @property
     def has_full_text(self) -> bool:
         return self.fetch_status == self.FetchStatus.OK and bool(self.text)
+
+
+class HostBlock(models.Model):
+    """How many articles of one host printed one short block of text: the site's template.
+
+    Keyed by a hash of the folded block (wiredesk.ingest.page.repeats), never its text, so the
+    table stays small and holds no one's prose. A block counted on enough articles of a host is
+    left out of that host's later articles.
+    """
+
+    host = models.CharField(max_length=255)
+    key = models.CharField(max_length=16)
+    articles = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["host", "key"], name="hostblock_host_key_uniq")]

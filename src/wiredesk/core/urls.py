@@ -35,6 +35,17 @@ def domain_of(url: str) -> str:
     return bare_domain(urlsplit(url).hostname or "")
 
 
+def site_of(url: str) -> str:
+    """Host name and, when one is given, port: two sites served from one address stay apart."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = bare_domain(parts.hostname or "")
+    return f"{host}:{port}" if host and port else host
+
+
 def bare_domain(domain: str) -> str:
     """A domain as rules and hosts compare it: lower case, no outer dots, no leading www."""
     return domain.lower().strip(".").removeprefix("www.")

@@ -18,17 +18,19 @@ from django.utils import timezone
 from wiredesk.articles import search
 from wiredesk.articles.hosts import assign_hosts
 from wiredesk.articles.models import Article
+from wiredesk.articles.repeats import DatabaseTally
 from wiredesk.core.errors import ExtractionError, FeedError, FetchError, WiredeskError
 from wiredesk.core.http import FetchResult, HttpClient
 from wiredesk.core.robots import RobotsCache
 from wiredesk.core.text import content_hash, excerpt
-from wiredesk.core.urls import canonicalize
+from wiredesk.core.urls import canonicalize, site_of
 from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
 from wiredesk.ingest.extract import ExtractedArticle
 from wiredesk.ingest.extract_pool import ExtractionPool
 from wiredesk.ingest.feeds import FeedEntry, ParsedFeed
 from wiredesk.ingest.identity import entry_identity
 from wiredesk.ingest.page.authors import authors_from_byline
+from wiredesk.ingest.page.repeats import strip_site_template
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources.models import Source
@@ -211,7 +213,9 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
         article.fetch_error_code, article.fetch_error_message = BLOCKED, "removed at the rights holder's request"
         blocklist.record_refusal(rule, article.url, stage="page")
         return False
-    article.text, article.html = extracted.text, extracted.html
+    first_reading = not article.text  # a re-fetch must not count the same article's blocks twice
+    article.text, article.html = strip_site_template(site_of(result.url or article.url), extracted.text,
+                                                     extracted.html, DatabaseTally(), learn=first_reading)
     if extracted.published is not None and _page_time_is_better(article, extracted):
         article.published_at = min(extracted.published, now)
     article.title = (extracted.title or article.title)[:500]  # the page's own headline, not a feed's variant
@@ -220,8 +224,8 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
     article.language = extracted.language[:12]
     article.canonical_url = canonicalize(extracted.canonical_url or result.url)[:2000]
     if not article.summary:
-        article.summary = excerpt(extracted.description or extracted.text, 600)
-    article.content_hash = content_hash(article.title, extracted.text)
+        article.summary = excerpt(extracted.description or article.text, 600)
+    article.content_hash = content_hash(article.title, article.text)
     article.fetch_status, article.fetched_at, article.next_fetch_at = Article.FetchStatus.OK, now, None
     article.fetch_error_code = article.fetch_error_message = ""
     return True
