@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin
+
+from lxml.etree import strip_elements
 
 import trafilatura
 from htmldate import find_date
@@ -70,14 +73,20 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     declared = find_published(tree, meta)
     published = declared or _guessed_date(tree, url)
     _drop_embeds(tree)
+    # Scripts, styles and inline SVG are read (JSON-LD) or useless by now; trafilatura copies the
+    # tree several times, and on script-heavy pages these are most of its bytes.
+    strip_elements(tree, *DEAD_WEIGHT, with_tail=False)
+    # No url here: trafilatura would resolve every link of the whole page through courlan before
+    # choosing the body; the few links the body keeps are resolved below instead.
     document = trafilatura.bare_extraction(
-        tree, url=url or None, with_metadata=False, include_comments=False,
+        tree, with_metadata=False, include_comments=False,
         include_images=False, include_links=True, include_tables=True,
     )
     if document is None:
         raise ExtractionError("no_article", "no article text found on the page")
     _drop_leading_title(document.body, title)
     clean_body(document.body, authors)
+    _absolute_links(document.body, url)
     text = prose(document.body)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError("no_article", "no article text found on the page")
@@ -96,14 +105,16 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
     )
 
 
+DEAD_WEIGHT = ("script", "style", "svg", "template", "link", "meta")
 EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "reddit-embed", "bluesky-embed", "fb-post",
                  "threads-embed", "mastodon-embed")
-EMBEDS = "|".join(f"//blockquote[contains(@class, '{name}')]" for name in EMBED_CLASSES)
 
 
 def _drop_embeds(tree: Any) -> None:
     """Social posts embedded in the page are someone else's words, not the article's prose."""
-    for element in tree.xpath(EMBEDS):
+    embeds = [quote for quote in tree.iter("blockquote")
+              if any(name in (quote.get("class") or "") for name in EMBED_CLASSES)]
+    for element in embeds:
         element.drop_tree()
 
 
@@ -112,6 +123,15 @@ def _guessed_date(tree: Any, url: str) -> datetime | None:
     found = find_date(tree, url=url or None, original_date=True, extensive_search=True,
                       outputformat="%Y-%m-%dT%H:%M:%S%z")
     return parse_datetime(found) if found else None
+
+
+def _absolute_links(body: Any, url: str) -> None:
+    if body is None or not url:
+        return
+    for ref in body.iter("ref"):
+        target = ref.get("target")
+        if target and not target.startswith(("http://", "https://")):
+            ref.set("target", urljoin(url, target))
 
 
 def _drop_leading_title(body: Any, title: str) -> None:
@@ -123,8 +143,6 @@ def _drop_leading_title(body: Any, title: str) -> None:
 
 
 def _canonical_link(tree: Any, url: str) -> str:
-    from urllib.parse import urljoin
-
     for link in tree.iterfind(".//link[@rel]"):
         if "canonical" in link.get("rel", "").lower().split() and link.get("href"):
             return urljoin(url, link.get("href").strip())

@@ -38,9 +38,10 @@ def find_authors(tree: HtmlElement, meta: PageMeta, site: set[str] | frozenset[s
     """Names from the most trusted source that has any; a source naming only the site itself
     ("STERN.de" as author) gives way to a later one that names people, and is kept otherwise."""
     only_site: list[str] = []
-    for raw in (_json_ld_authors(meta), _meta_authors(meta), _microdata_authors(meta), _rel_authors(tree),
-                _visible_byline(tree), [fallback] if fallback else []):
-        names = clean_names(raw)
+    sources = (lambda: _json_ld_authors(meta), lambda: _meta_authors(meta), lambda: _microdata_authors(meta),
+               lambda: _rel_authors(tree), lambda: _visible_byline(tree), lambda: [fallback] if fallback else [])
+    for source in sources:  # asked lazily: most pages answer at the first
+        names = clean_names(source())
         people = [name for name in names if not is_site_name(name, site)]
         if people:
             return people
