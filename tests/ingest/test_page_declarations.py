@@ -138,3 +138,25 @@ def test_a_page_without_declared_date_falls_back_to_the_visible_one() -> None:
             b"</p></article></body></html>")
     article = extract_article(page, "https://site.example/news/storm")
     assert article.published is not None and article.published.date().isoformat() == "2025-03-14"
+
+
+def _live_blog(updates: int) -> bytes:
+    entries = ", ".join(
+        f'{{"@type": "BlogPosting", "headline": "Update {n}", "articleBody": "Minute {n}: the visiting side '
+        f'pressed again, and the keeper saved a low shot from the edge of the area after a long spell."}}'
+        for n in range(updates))
+    ld = (f'{{"@type": "LiveBlogPosting", "headline": "Cup final, live", "liveBlogUpdate": [{entries}]}}')
+    stub = "<p>Follow the cup final as it happens, with every chance and every change from the ground.</p>" * 2
+    return (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f'<h1>Cup final, live</h1>{stub}<div id="updates"></div></article></body></html>').encode()
+
+
+def test_a_declared_body_replaces_an_extraction_that_missed_the_article() -> None:
+    article = extract_article(_live_blog(12), "https://site.example/live")
+    assert "Minute 11: the visiting side pressed again" in article.text
+    assert "Minute 0:" in article.html
+
+
+def test_a_short_declared_body_does_not_replace_the_page() -> None:
+    article = extract_article(_live_blog(1), "https://site.example/live")
+    assert "Follow the cup final" in article.text and "Minute 0" not in article.text

@@ -7,18 +7,18 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from lxml.etree import strip_elements
-
 import trafilatura
 from htmldate import find_date
+from lxml.etree import strip_elements
 from trafilatura.htmlprocessing import build_html_output
 
 from wiredesk.core.dates import parse_datetime
 from wiredesk.core.errors import ExtractionError
 from wiredesk.core.text import collapse_space, normalize_for_hash
 from wiredesk.ingest.page.authors import find_authors, join_names
-from wiredesk.ingest.page.body import clean_body, prose
+from wiredesk.ingest.page.body import clean_body, prose, prose_blocks, replace_with_paragraphs
 from wiredesk.ingest.page.dates import find_published
+from wiredesk.ingest.page.declared_body import declared_body, missed_article
 from wiredesk.ingest.page.headline import best_headline, site_names
 from wiredesk.ingest.page.meta import read_page_meta
 from wiredesk.ingest.sanitize import sanitize_html
@@ -86,6 +86,7 @@ def extract_article(page: str | bytes, url: str = "") -> ExtractedArticle:
         raise ExtractionError("no_article", "no article text found on the page")
     _drop_leading_title(document.body, title)
     clean_body(document.body, authors)
+    _weigh_against_declared_body(document.body, declared_body(meta))
     _absolute_links(document.body, url)
     text = prose(document.body)
     if len(text) < MIN_TEXT_CHARS:
@@ -123,6 +124,12 @@ def _guessed_date(tree: Any, url: str) -> datetime | None:
     found = find_date(tree, url=url or None, original_date=True, extensive_search=True,
                       outputformat="%Y-%m-%dT%H:%M:%S%z")
     return parse_datetime(found) if found else None
+
+
+def _weigh_against_declared_body(body: Any, declared: str) -> None:
+    """The page's JSON-LD articleBody replaces an extraction that missed most of the article."""
+    if declared and body is not None and missed_article("\n".join(prose_blocks(body)), declared):
+        replace_with_paragraphs(body, declared.split("\n\n"))
 
 
 def _absolute_links(body: Any, url: str) -> None:

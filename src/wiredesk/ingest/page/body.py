@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import _Element
+from lxml.etree import SubElement, _Element
 
 from wiredesk.core.text import collapse_space
 
 BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "code"})
 PROSE_SKIPS = frozenset({"table", "graphic", "ref-list"})  # kept in the HTML, not read as prose
 LINK_TAG = "ref"
+LINE_BREAK = "lb"
 AUTHOR_BOX_BLOCKS = 3  # how many closing blocks are checked for an author box
 AUTHOR_BOX_VERBS = r"(?:is|was|has been|covers|reports|writes|joined)\b"
 
@@ -45,9 +46,23 @@ def clean_body(body: _Element | None, authors: list[str] | tuple[str, ...] = ())
 
 def prose_blocks(body: _Element | None) -> list[str]:
     """Readable paragraphs of the (cleaned) article tree, in order."""
+    return [text for _, text in _text_blocks(body)]
+
+
+def replace_with_paragraphs(body: _Element | None, paragraphs: list[str]) -> None:
+    """Make the tree hold exactly these paragraphs (the declared body, when extraction missed it)."""
+    if body is None:
+        return
+    for child in list(body):
+        body.remove(child)
+    for text in paragraphs:
+        SubElement(body, "p").text = text
+
+
+def _text_blocks(body: _Element | None) -> list[tuple[_Element, str]]:
     if body is None:
         return []
-    return [text for element, text in ((e, _text(e)) for e in _blocks(body)) if text]
+    return [(element, text) for element, text in ((e, _text(e)) for e in _blocks(body)) if text]
 
 
 def prose(body: _Element | None) -> str:
@@ -67,7 +82,19 @@ def _blocks(parent: _Element):
 
 
 def _text(element: _Element) -> str:
-    return collapse_space("".join(element.itertext()))
+    return collapse_space("".join(_pieces(element)))
+
+
+def _pieces(element: _Element):
+    """itertext(), but a line break (<lb/>) separates words: "Gary Bolen<lb/>Monterey" is two."""
+    if element.tag == LINE_BREAK:
+        yield " "
+    elif isinstance(element.tag, str) and element.text:
+        yield element.text
+    for child in element:
+        yield from _pieces(child)
+        if child.tail:
+            yield child.tail
 
 
 def _has_word(text: str) -> bool:
