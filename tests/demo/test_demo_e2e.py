@@ -44,16 +44,23 @@ def test_the_demo_world_is_ingested_and_published(demo_wire: DemoWire, demo_worl
     newest = Article.objects.order_by("-published_at").first()
     assert newest is not None and newest.title.replace("'", "&#x27;") in front
 
+    by_slug = {a.slug: a for a in expected}
     for article in Article.objects.select_related("outlet").order_by("?")[:25]:
         page = client.get(reverse("web:article", args=[article.pk])).content.decode()
         assert f'class="primary-source" href="{article.url}"' in page
         assert f"Read at {article.outlet.name}" in page
+        written = by_slug[article.url.rsplit("/", 1)[1]]  # the page's own headline, byline and time
+        assert article.title == written.title and article.published_at == written.published
+        assert article.authors and article.authors[0] in written.byline and "By " not in article.byline
+        assert f'<span class="byline">{article.byline}</span>' in page
+        assert f'datetime="{written.published.isoformat()}"' in page
         assert article.url.startswith(next(s.base_url for s in demo_wire.servers if s.outlet.slug == article.outlet.slug))
 
     wire_story = Article.objects.filter(outlet__slug="meridian").first()
     assert wire_story is not None and "Advertisement" not in wire_story.text and "cookies" not in wire_story.text
     body = client.get(reverse("web:article", args=[wire_story.pk])).content.decode()
-    assert wire_story.text.split("\n")[1][:60] in body  # the wire allows full text
+    second_paragraph = wire_story.text.split("\n\n")[1]
+    assert second_paragraph and second_paragraph[:60] in body  # the wire allows full text
 
     # A second pass stores nothing new (conditional GET and per-source identity).
     Source.objects.update(next_check_at=Source.objects.first().created_at)
