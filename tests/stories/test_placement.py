@@ -58,7 +58,8 @@ def test_an_overdue_page_is_placed_on_its_headline_then_again_on_its_text() -> N
     assert Fingerprint.objects.get(article=slow).has_text is False
     headline_story = StoryMember.objects.get(article=slow).story_id
     # The page arrives: the article is placed again, now with its text, and is found to be a copy.
-    Article.objects.filter(pk=slow.pk).update(fetch_status=Article.FetchStatus.OK, text=page_text, next_fetch_at=None)
+    Article.objects.filter(pk=slow.pk).update(fetch_status=Article.FetchStatus.OK, text=page_text, next_fetch_at=None,
+                                              awaiting_story=True)  # as the pipeline flags a page that arrives
     assert place_waiting("w1") == 1
     member = StoryMember.objects.get(article=slow)
     assert Fingerprint.objects.get(article=slow).has_text is True

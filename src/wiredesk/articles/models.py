@@ -24,6 +24,9 @@ class Host(models.Model):
         return self.name
 
 
+LIVE = models.Q(removed_at__isnull=True)
+
+
 class Article(models.Model):
     class Identity(models.TextChoices):
         GUID = "guid", "Feed GUID"
@@ -64,8 +67,11 @@ class Article(models.Model):
     fetch_error_code = models.CharField(max_length=50, blank=True)
     fetch_error_message = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    awaiting_story = models.BooleanField(
+        default=True, help_text="The story stage has yet to place this article, or to place it again now that its "
+                                "page text arrived. Indexed only where true: the idle stage reads nothing.")
     removed_at = models.DateTimeField(
-        null=True, blank=True, db_index=True,
+        null=True, blank=True,
         help_text="Set when the item was removed at the rights holder's request (or blocked at ingest); "
                   "its content is purged and only a tombstone page remains.")
 
@@ -74,10 +80,18 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "dedup_key"], name="article_unique_per_source"),
         ]
+        # Every public list reads live articles newest first and stops after a page: these partial
+        # indexes hold only live rows, in exactly that order, so a list is a bounded index walk at
+        # any archive size (an index on removed_at alone once led both planners to sort every row).
         indexes = [
             models.Index(fields=["fetch_status", "next_fetch_at"], name="article_fetch_due_idx"),
-            models.Index(fields=["section", "-published_at"], name="article_section_idx"),
-            models.Index(fields=["outlet", "-published_at"], name="article_outlet_idx"),
+            models.Index(fields=["-published_at", "-id"], condition=LIVE, name="article_live_idx"),
+            models.Index(fields=["section", "-published_at", "-id"], condition=LIVE, name="article_live_section_idx"),
+            models.Index(fields=["outlet", "-published_at", "-id"], condition=LIVE, name="article_live_outlet_idx"),
+            models.Index(fields=["removed_at"], condition=models.Q(removed_at__isnull=False),
+                         name="article_removed_idx"),
+            models.Index(fields=["published_at", "id"], condition=models.Q(awaiting_story=True),
+                         name="article_awaiting_story_idx"),
         ]
 
     def __str__(self) -> str:

@@ -228,6 +228,7 @@ def apply_page(article: Article, download: Future[tuple[FetchResult, Future[Extr
     article.content_hash = content_hash(article.title, article.text)
     article.fetch_status, article.fetched_at, article.next_fetch_at = Article.FetchStatus.OK, now, None
     article.fetch_error_code = article.fetch_error_message = ""
+    article.awaiting_story = True  # placed on its headline meanwhile, or not yet: the stage looks again
     return True
 
 
@@ -250,7 +251,7 @@ def _download_and_extract(url: str, fetchers: Fetchers) -> tuple[FetchResult, Fu
 
 PAGE_FIELDS = ["title", "categories", "removed_at", "published_at", "text", "html", "authors", "lead_image", "language", "canonical_url", "summary", "content_hash",
                "fetch_status", "fetch_attempts", "fetched_at", "next_fetch_at", "fetch_error_code",
-               "fetch_error_message"]
+               "fetch_error_message", "awaiting_story"]
 
 
 def _save_pages(pages: list[tuple[Article, bool]]) -> None:

@@ -210,6 +210,8 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         _store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
+        Article.objects.filter(pk=article.pk).update(awaiting_story=False)  # the story stage is done with it
+        article.awaiting_story = False
     return member
 
 

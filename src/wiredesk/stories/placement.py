@@ -15,12 +15,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
 from wiredesk.stories.engine import attach, replace
-from wiredesk.stories.models import EngineLease
+from wiredesk.stories.models import EngineLease, Fingerprint
 
 log = logging.getLogger("wiredesk.stories")
 LEASE = timedelta(minutes=5)
@@ -29,20 +29,24 @@ HEADLINE_GRACE = timedelta(minutes=10)
 
 
 def waiting(limit: int, now: datetime | None = None) -> list[Article]:
-    """Articles to place, oldest first: those with no story yet whose text is final or whose page
-    is overdue (placed on their headline), then those placed on their headline whose text arrived."""
+    """Articles to place, oldest first: those awaiting the story stage whose text is final or
+    whose page is overdue (placed on their headline meanwhile).
+
+    Only rows flagged `awaiting_story` are read, through a partial index that holds just them, so
+    the stage's idle check costs the same at any archive size. `placed_on_headline` marks those
+    placed on their headline whose text has arrived since: they are placed again."""
     final = Q(fetch_status=Article.FetchStatus.OK) | Q(next_fetch_at__isnull=True) & ~Q(
         fetch_status=Article.FetchStatus.PENDING)
     overdue = Q(published_at__lte=(now or timezone.now()) - HEADLINE_GRACE)
-    new = list(Article.objects.filter(final | overdue, story_member__isnull=True, removed_at__isnull=True)
-               .select_related("outlet").order_by("published_at", "pk")[:limit])
-    if len(new) >= limit:
-        return new
-    text_arrived = (Article.objects.filter(fingerprint__has_text=False, fetch_status=Article.FetchStatus.OK,
-                                           removed_at__isnull=True).exclude(text="")
-                    .annotate(placed_on_headline=Value(True))
-                    .select_related("outlet").order_by("published_at", "pk")[:limit - len(new)])
-    return new + list(text_arrived)
+    headline_only = Fingerprint.objects.filter(article=OuterRef("pk"), has_text=False)
+    return list(Article.objects.filter(final | overdue, awaiting_story=True, removed_at__isnull=True)
+                .annotate(placed_on_headline=Exists(headline_only))
+                .select_related("outlet").order_by("published_at", "pk")[:limit])
+
+
+def _done(article: Article) -> None:
+    Article.objects.filter(pk=article.pk).update(awaiting_story=False)
+    article.awaiting_story = False
 
 
 def _claim(holder: str, now: datetime) -> bool:
@@ -63,7 +67,10 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
     try:
         for article in waiting(limit):
             try:
-                replace(article) if getattr(article, "placed_on_headline", False) else attach(article)
+                text_arrived = article.placed_on_headline and article.has_full_text
+                replace(article) if text_arrived else attach(article)  # attach: a no-op if placed
+                if article.awaiting_story:  # already placed, nothing new: off the stage's list
+                    _done(article)
                 placed += 1
             except Exception:  # one bad article must not stop the stage; it stays unplaced and is logged
                 log.exception("event=story_attach_failed article=%s", article.pk)
