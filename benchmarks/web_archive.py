@@ -79,7 +79,7 @@ def _fill(total: int, quiet: bool) -> None:
     from wiredesk.articles.models import Article
     from wiredesk.sections.models import Section
     from wiredesk.sources.models import Outlet, Source
-    from wiredesk.stories.models import Story, StoryMember
+    from wiredesk.stories.models import Story, StoryMember, rank_key
 
     rng = random.Random(SEED)
     end = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -129,7 +129,8 @@ def _fill(total: int, quiet: bool) -> None:
                 story.size, story.outlet_count = len(items), len({a.outlet_id for a in items})
                 story.primary_article = items[0]
                 story.last_updated = max(a.published_at for a in items)
-            Story.objects.bulk_update(stories, ["size", "outlet_count", "primary_article", "last_updated"],
+                story.rank = rank_key(story.outlet_count, story.size, story.last_updated)
+            Story.objects.bulk_update(stories, ["size", "outlet_count", "primary_article", "last_updated", "rank"],
                                       batch_size=1000)
             search.index_articles(created)
             made += len(created)

@@ -419,7 +419,7 @@ def _merge(keep: Story, other: Story) -> Story:
     if other.size > keep.size:
         keep, other = other, keep
     StoryMember.objects.filter(story=other).update(story=keep)
-    Story.objects.filter(pk=other.pk).update(merged_into=keep, size=0)
+    Story.objects.filter(pk=other.pk).update(merged_into=keep, size=0, primary_article=None)  # no longer shown
     refresh_story(keep)
     return keep
 

@@ -7,8 +7,18 @@ a spun copy, independent coverage) and why.
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
+
+# A story the site shows is one with a primary article: emptying a story (takedown, re-placement)
+# and merging it into another both clear it. One IS NOT NULL test on purpose: SQLite uses a
+# partial index only when the query's terms prove its condition (a bound parameter, "size > ?",
+# proves nothing), and an equality on another indexed column ("merged_into_id IS NULL") draws its
+# planner to that column's index instead.
+SHOWN = models.Q(primary_article__isnull=False)
 
 
 class Story(models.Model):
@@ -23,13 +33,44 @@ class Story(models.Model):
                                       help_text="Wire agency the primary report is credited to, if any.")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    rank = models.FloatField(default=0.0, help_text="Front-page order, kept on save (see rank_key).")
 
     class Meta:
         verbose_name_plural = "stories"
-        indexes = [models.Index(fields=["merged_into", "-last_updated"], name="story_live_idx")]
+        indexes = [
+            models.Index(fields=["-rank", "-id"], condition=SHOWN, name="story_rank_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.rank = rank_key(self.outlet_count, self.size, self.last_updated)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "rank"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+HALF_LIFE_HOURS = 12.0
+
+
+def breadth(outlets: int, size: int) -> float:
+    """Breadth of coverage: distinct outlets count most, extra copies a little."""
+    return outlets + 0.25 * math.log1p(max(0, size - outlets))
+
+
+def rank_key(outlets: int, size: int, last_updated: datetime) -> float:
+    """A story's place on the front page, fixed when the story changes and indexed.
+
+    The front page orders stories by breadth halved every HALF_LIFE_HOURS since their last update:
+    breadth * 0.5 ** ((now - last_updated) / half-life). Its base-2 logarithm is
+    log2(breadth) + last_updated / half-life - now / half-life, and the last term is the same for
+    every story, so ordering by log2(breadth) + last_updated / half-life gives the same order at
+    any `now`: the ranking needs no per-request arithmetic and reads an index.
+    """
+    hours = last_updated.timestamp() / 3600 if last_updated else 0.0
+    return math.log2(max(breadth(outlets, size), 1e-9)) + hours / HALF_LIFE_HOURS
 
 
 class StoryMember(models.Model):

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import datetime
-
-from django.utils import timezone
 
 from wiredesk.articles.models import Article
 from wiredesk.ingest.match import COPY_RELATIONS
 from wiredesk.ingest.spin import word_diff
-from wiredesk.stories.models import Story, StoryMember
-
-RANK_POOL = 300
-HALF_LIFE_HOURS = 12.0
-
-
-def rank_score(outlets: int, size: int, last_updated: datetime, now: datetime) -> float:
-    """Breadth of coverage (distinct outlets count most, extra copies a little), halved every 12 hours."""
-    age_hours = max(0.0, (now - last_updated).total_seconds() / 3600)
-    breadth = outlets + 0.25 * math.log1p(max(0, size - outlets))
-    return breadth * 0.5 ** (age_hours / HALF_LIFE_HOURS)
+from wiredesk.stories.models import SHOWN, Story, StoryMember
 
 
 def top_stories(limit: int = 20, section_slug: str | None = None) -> list[Story]:
-    """Live stories ranked by breadth and recency, with their primary article loaded."""
-    pool = Story.objects.filter(merged_into__isnull=True, size__gt=0, primary_article__isnull=False)
+    """Shown stories ranked by breadth and recency (Story.rank, see models.rank_key), with their
+    primary article loaded (without its text): one walk down an index, whatever the archive holds."""
+    pool = Story.objects.filter(SHOWN)
     if section_slug:
         pool = pool.filter(primary_article__section__slug=section_slug)
-    pool = pool.select_related("primary_article__outlet", "primary_article__section").order_by("-last_updated")
-    candidates = list(pool[:RANK_POOL])
-    if not candidates:
-        return []
-    now = max(timezone.now(), max(s.last_updated for s in candidates))
-    newest = max(s.last_updated for s in candidates)
-    # Rank against the newest story rather than the wall clock when the feed has gone quiet
-    # (a demo started days after its world was made), so the order still means something.
-    reference = newest if (now - newest).total_seconds() > 86400 else now
-    return sorted(candidates, key=lambda s: -rank_score(s.outlet_count, s.size, s.last_updated, reference))[:limit]
+    return list(pool.select_related("primary_article__outlet", "primary_article__section",
+                                    "primary_article__story_member")
+                .defer("primary_article__text", "primary_article__html").order_by("-rank", "-pk")[:limit])
 
 
 @dataclass
