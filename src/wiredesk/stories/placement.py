@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
@@ -35,13 +35,17 @@ def waiting(limit: int, now: datetime | None = None) -> list[Article]:
     Only rows flagged `awaiting_story` are read, through a partial index that holds just them, so
     the stage's idle check costs the same at any archive size. `placed_on_headline` marks those
     placed on their headline whose text has arrived since: they are placed again."""
+    return list(waiting_query(now or timezone.now())[:limit])
+
+
+def waiting_query(now: datetime) -> QuerySet[Article]:
     final = Q(fetch_status=Article.FetchStatus.OK) | Q(next_fetch_at__isnull=True) & ~Q(
         fetch_status=Article.FetchStatus.PENDING)
-    overdue = Q(published_at__lte=(now or timezone.now()) - HEADLINE_GRACE)
+    overdue = Q(published_at__lte=now - HEADLINE_GRACE)
     headline_only = Fingerprint.objects.filter(article=OuterRef("pk"), has_text=False)
-    return list(Article.objects.filter(final | overdue, awaiting_story=True, removed_at__isnull=True)
-                .annotate(placed_on_headline=Exists(headline_only))
-                .select_related("outlet").order_by("published_at", "pk")[:limit])
+    return (Article.objects.filter(final | overdue, awaiting_story=True, removed_at__isnull=True)
+            .annotate(placed_on_headline=Exists(headline_only))
+            .select_related("outlet").order_by("published_at", "pk"))
 
 
 def _done(article: Article) -> None:

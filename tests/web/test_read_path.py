@@ -1,0 +1,97 @@
+"""The read path does not grow with the archive: bounded query counts, index-ordered lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wiredesk.articles import queries, search
+from wiredesk.articles.models import Article
+from wiredesk.sections.models import Section
+from wiredesk.sources.models import Outlet, Source
+from wiredesk.stories.models import SHOWN, Story, StoryMember
+from wiredesk.stories.placement import waiting_query
+
+pytestmark = pytest.mark.django_db
+START = datetime(2026, 11, 1, tzinfo=UTC)
+SERIAL = count()
+
+
+def grow(stories: int) -> None:
+    """Add `stories` stories of three articles each, from two outlets, in two sections."""
+    sections = [Section.objects.get_or_create(slug=s, defaults={"name": s.title()})[0] for s in ("world", "sport")]
+    outlets = [Outlet.objects.get_or_create(slug=f"o{i}", defaults={"name": f"Outlet {i}"})[0] for i in range(2)]
+    sources = [Source.objects.get_or_create(outlet=o, defaults={"feed_url": f"https://{o.slug}.example/rss"})[0]
+               for o in outlets]
+    for _ in range(stories):
+        n = next(SERIAL)
+        when = START + timedelta(hours=n)
+        story = Story.objects.create(title=f"Story {n}", first_seen=when, last_updated=when)
+        members = []
+        for k in range(3):
+            article = Article.objects.create(
+                source=sources[k % 2], outlet=outlets[k % 2], section=sections[n % 2], dedup_key=f"{n}-{k}",
+                identity="url", url=f"https://o{k % 2}.example/{n}/{k}", title=f"Council vote number {n} part {k}",
+                summary="The council voted.", text="The council voted on the budget.", published_at=when,
+                fetch_status="ok", authors=["Ann Ode"])
+            members.append(StoryMember.objects.create(article=article, story=story, published_at=when))
+            search.index_article(article)
+        story.size, story.outlet_count, story.primary_article = 3, 2, members[0].article
+        story.save()
+
+
+PAGES = ["/", "/section/world/", "/outlet/o0/", "/feeds/latest.rss", "/feeds/latest.atom",
+         "/feeds/section/world.rss", "/api/v1/articles", "/api/v1/stories", "/search/?q=council"]
+
+
+def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_query_counts_do_not_depend_on_the_archive_size(client) -> None:  # type: ignore[no-untyped-def]
+    grow(4)
+    small = {path: _queries(client, path) for path in PAGES}
+    story, article = Story.objects.filter(SHOWN).first(), Article.objects.first()
+    small_story, small_article = _queries(client, f"/story/{story.pk}/"), _queries(client, f"/article/{article.pk}/")
+    grow(30)
+    assert {path: _queries(client, path) for path in PAGES} == small
+    assert _queries(client, f"/story/{story.pk}/") == small_story
+    assert _queries(client, f"/article/{article.pk}/") == small_article
+
+
+def _plan(queryset) -> str:  # type: ignore[no-untyped-def]
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")  # can an index serve it, at any table size?
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+LISTS = {
+    "latest": lambda: queries.published()[:30],
+    "section": lambda: queries.published().filter(section__slug="world")[:40],
+    "outlet": lambda: queries.published().filter(outlet__slug="o0")[:40],
+    "front page stories": lambda: Story.objects.filter(SHOWN).order_by("-rank", "-pk")[:9],
+    "story stage": lambda: waiting_query(START)[:200],
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_each_list_is_read_in_index_order(name: str) -> None:
+    grow(3)
+    plan = _plan(LISTS[name]())
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE" not in plan, plan  # no sort of the matching rows
+        assert "USING INDEX article_" in plan or "USING INDEX story_rank_idx" in plan, plan
+    else:
+        assert "Sort" not in plan.replace("Sort Key", ""), plan
+        assert "Index Scan" in plan or "Index Only Scan" in plan, plan
