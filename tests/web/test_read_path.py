@@ -95,3 +95,15 @@ def test_each_list_is_read_in_index_order(name: str) -> None:
     else:
         assert "Sort" not in plan.replace("Sort Key", ""), plan
         assert "Index Scan" in plan or "Index Only Scan" in plan, plan
+
+
+def test_planner_statistics_can_be_refreshed_on_sqlite() -> None:
+    from wiredesk.core.dbstats import refresh_statistics
+
+    grow(2)
+    ran = refresh_statistics()
+    assert ran == (connection.vendor == "sqlite")
+    if ran:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+            assert cursor.fetchone()[0] > 0

@@ -10,18 +10,21 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from wiredesk.core.dbstats import refresh_statistics
 from wiredesk.ingest.pipeline import CheckReport, Fetchers, check_source
 from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
 from wiredesk.stories.placement import place_waiting
 
 log = logging.getLogger("wiredesk.worker")
+STATISTICS_EVERY = 3600.0  # seconds between planner-statistics refreshes (core.dbstats)
 
 
 def worker_name() -> str:
@@ -58,12 +61,14 @@ class WorkerThread(threading.Thread):
         self.stop_event = stop
         self.idle_seconds = idle_seconds
         self.worker_id = worker_name()
+        self.next_statistics_at = 0.0
 
     def run(self) -> None:
         fetchers = build_fetchers()
         try:
             while not self.stop_event.is_set():
                 close_old_connections()
+                self._refresh_statistics_when_due()
                 try:
                     report = run_job(self.worker_id, fetchers)
                     placed = place_waiting(self.worker_id)
@@ -76,6 +81,16 @@ class WorkerThread(threading.Thread):
         finally:
             fetchers.client.close()
             connection.close()
+
+
+    def _refresh_statistics_when_due(self) -> None:
+        if time.monotonic() < self.next_statistics_at:
+            return
+        self.next_statistics_at = time.monotonic() + STATISTICS_EVERY
+        try:
+            refresh_statistics()
+        except Exception:  # statistics are an optimisation: never a reason to stop polling
+            log.exception("event=statistics_failed worker=%s", self.worker_id)
 
 
 def start_workers(count: int, stop: threading.Event) -> list[WorkerThread]:
