@@ -107,3 +107,11 @@ def test_planner_statistics_can_be_refreshed_on_sqlite() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
             assert cursor.fetchone()[0] > 0
+
+
+def test_search_scores_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    grow(6)
+    monkeypatch.setattr(search, "RECENT_POOL", 3)
+    found = search.search_ids("council", limit=50)
+    newest = list(Article.objects.order_by("-pk").values_list("pk", flat=True)[:3])
+    assert sorted(found) == sorted(newest)
