@@ -21,11 +21,15 @@ LOOPBACK_ONLY = ("127.0.0.1/32",)
 def fresh_report_cache() -> Iterator[None]:
     """Each test's rolled-back transaction hands the same ids out again, which a live database never
     does for committed rows (the engine's member cache relies on that): start every test empty."""
+    from django.core.cache import cache
+
     from wiredesk.stories import stored
 
     stored.clear()
+    cache.clear()  # rendered pages too: a rolled-back test's content version is handed out again
     yield
     stored.clear()
+    cache.clear()
 
 
 @pytest.fixture

@@ -145,6 +145,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Replies one address may leave in 10 minutes; more are refused with a form error."),
     Setting("WIREDESK_COMMENT_MAX_LINKS", "2", parse_positive_int,
             "A reply with more links than this is held as spam."),
+    Setting("WIREDESK_CACHE_URL", "", str,
+            "Cache for rendered pages: empty means one in each web process's memory (the embedded mode); "
+            "redis://127.0.0.1:6379/1 shares one among all web processes (the scale-out mode)."),
     Setting("BROKER_URL", "", str,
             "Celery broker (redis://127.0.0.1:6379/0 or amqp://...). Empty means the in-process worker."),
 )

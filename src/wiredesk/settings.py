@@ -82,7 +82,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wiredesk.web.page_cache.PageCacheMiddleware",
 ]
+
+# Rendered pages (web.page_cache): per-process memory by default, Redis when configured.
+if CONFIG["WIREDESK_CACHE_URL"]:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CONFIG["WIREDESK_CACHE_URL"], "KEY_PREFIX": "wiredesk"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wiredesk-pages",
+                          "OPTIONS": {"MAX_ENTRIES": 2000}}}
 
 ROOT_URLCONF = "wiredesk.urls"
 WSGI_APPLICATION = "wiredesk.wsgi.application"

@@ -13,6 +13,8 @@ from wiredesk.editorial.models import Post
 
 pytestmark = pytest.mark.django_db
 
+ORIGIN = "http://testserver"  # the reply form is accepted from this site's own pages only
+
 
 @pytest.fixture
 def article() -> Article:
@@ -26,7 +28,8 @@ def article() -> Article:
 def reply(client: Client, article: Article, **fields: object):  # type: ignore[no-untyped-def]
     data = {"name": "Reader One", "email": "one@example.org", "body": "A thoughtful reply about the bridge.",
             "website": "", "parent": "", **fields}
-    return client.post(f"/comments/article/{article.pk}/", data, REMOTE_ADDR=fields.get("ip", "203.0.113.9"))
+    return client.post(f"/comments/article/{article.pk}/", data, REMOTE_ADDR=fields.get("ip", "203.0.113.9"),
+                       HTTP_ORIGIN=ORIGIN)
 
 
 def test_a_reply_waits_for_a_moderator_then_shows_with_its_count(article: Article, as_persona) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +97,7 @@ def test_behind_a_trusted_proxy_each_reader_is_limited_on_their_own(article: Art
     def via_proxy(reader: str, body: str):  # type: ignore[no-untyped-def]
         data = {"name": "Reader", "email": "", "body": body, "website": "", "parent": ""}
         return Client().post(f"/comments/article/{article.pk}/", data, REMOTE_ADDR="127.0.0.1",
-                             HTTP_X_FORWARDED_FOR=reader)
+                             HTTP_X_FORWARDED_FOR=reader, HTTP_ORIGIN=ORIGIN)
 
     for n in range(limit):
         assert via_proxy("198.51.100.7", f"Reply number {n} from the first reader.").status_code == 302
@@ -124,10 +127,16 @@ def test_a_reply_can_never_inject_markup(article: Article) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;i&gt;Eve&lt;/i&gt;" in page
 
 
-def test_replies_need_a_csrf_token(article: Article) -> None:
+def test_replies_from_another_site_are_refused(article: Article) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.post(f"/comments/article/{article.pk}/", {"name": "A", "body": "Hello there"}).status_code == 403
+    reply = {"name": "A", "body": "Hello there"}
+    url = f"/comments/article/{article.pk}/"
+    assert client.post(url, reply, HTTP_ORIGIN="https://evil.example").status_code == 403
+    assert client.post(url, reply).status_code == 403  # neither Origin nor Referer: not from our page
+    assert client.post(url, reply, HTTP_REFERER="https://evil.example/testserver/").status_code == 403
     assert Comment.objects.count() == 0
+    assert client.post(url, reply, HTTP_REFERER=f"{ORIGIN}/article/{article.pk}/").status_code == 302
+    assert client.post(url, reply, HTTP_ORIGIN=ORIGIN).status_code == 302
 
 
 def test_a_moderator_can_close_comments_on_an_item(article: Article, as_persona) -> None:  # type: ignore[no-untyped-def]
@@ -145,8 +154,8 @@ def test_replies_work_on_stories_and_posts_and_not_on_unpublished_items(article:
     live = Post.objects.create(headline="Our view", slug="our-view", body="Text.", byline="Desk",
                                status=Post.Status.APPROVED, publish_at=timezone.now())
     draft = Post.objects.create(headline="Draft", slug="draft", body="Text.", byline="Desk")
-    assert Client().post(f"/comments/post/{live.pk}/", {"name": "A", "body": "Nice post."}).status_code == 302
-    assert Client().post(f"/comments/post/{draft.pk}/", {"name": "A", "body": "Nice post."}).status_code == 404
-    assert Client().post("/comments/story/999/", {"name": "A", "body": "Nice story."}).status_code == 404
-    assert Client().post("/comments/elsewhere/1/", {"name": "A", "body": "Nice."}).status_code == 404
+    assert Client().post(f"/comments/post/{live.pk}/", {"name": "A", "body": "Nice post."}, HTTP_ORIGIN=ORIGIN).status_code == 302
+    assert Client().post(f"/comments/post/{draft.pk}/", {"name": "A", "body": "Nice post."}, HTTP_ORIGIN=ORIGIN).status_code == 404
+    assert Client().post("/comments/story/999/", {"name": "A", "body": "Nice story."}, HTTP_ORIGIN=ORIGIN).status_code == 404
+    assert Client().post("/comments/elsewhere/1/", {"name": "A", "body": "Nice."}, HTTP_ORIGIN=ORIGIN).status_code == 404
     assert Comment.objects.count() == 1

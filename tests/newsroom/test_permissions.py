@@ -127,7 +127,8 @@ def test_private_removal_links_need_their_token(persona: str, items: dict[str, i
 @pytest.mark.parametrize("kind", ["article", "story", "post"])
 def test_anyone_may_leave_a_reply_on_a_public_item(persona: str, kind: str, items: dict[str, int], as_persona) -> None:  # type: ignore[no-untyped-def]
     response = as_persona(persona).post(f"/comments/{kind}/{items[kind]}/", {"name": "N", "body": f"Reply on a {kind}."},
-                                        REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
+                                        REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}",
+                                        HTTP_ORIGIN="http://testserver")
     assert response.status_code == 302
     assert Comment.objects.get(target_kind=kind).status == Comment.Status.PENDING
 

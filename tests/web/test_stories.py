@@ -43,6 +43,7 @@ def test_the_story_page_shows_full_coverage_with_provenance(client: Client, stor
 def test_the_spun_copy_says_how_it_was_caught(client: Client, story_articles: dict) -> None:
     """A low text-only spin score beside a flagged copy would read as a contradiction: the page
     says whether the text gave it away or the comparison with the original did."""
+    from wiredesk.core.signals import content_changed
     from wiredesk.stories.models import StoryMember
 
     member = StoryMember.objects.get(article=story_articles["spun"])
@@ -53,6 +54,7 @@ def test_the_spun_copy_says_how_it_was_caught(client: Client, story_articles: di
     else:
         assert f"found by comparison with the original (its text alone scores {shown})" in page
     StoryMember.objects.filter(pk=member.pk).update(spin_score=0.1 if member.spin_score >= 0.5 else 0.9)
+    content_changed.send(sender=StoryMember)  # as the story stage announces what it rewrites
     page = client.get(reverse("web:story", args=[member.story_id])).content.decode()
     assert ("found by comparison with the original" in page) == (member.spin_score >= 0.5)
     assert ("reads as machine-spun on its own" in page) == (member.spin_score < 0.5)

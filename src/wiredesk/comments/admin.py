@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wiredesk.comments.models import Comment, Thread
+from wiredesk.core.signals import content_changed
 
 
 @admin.register(Comment)
@@ -31,6 +32,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _set(self, request: HttpRequest, queryset: QuerySet[Comment], status: str) -> None:
         count = queryset.update(status=status, moderated_at=timezone.now())
+        content_changed.send(sender=Comment)  # shown or hidden: the pages around it change
         self.message_user(request, f"{count} repl{'y' if count == 1 else 'ies'} marked {status}.", messages.SUCCESS)
 
     @admin.action(description="Approve", permissions=["moderate"])
@@ -58,7 +60,9 @@ class ThreadAdmin(admin.ModelAdmin):
     @admin.action(description="Close comments", permissions=["moderate"])
     def close(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         queryset.update(closed=True, closed_at=timezone.now())
+        content_changed.send(sender=Thread)
 
     @admin.action(description="Reopen comments", permissions=["moderate"])
     def reopen(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         queryset.update(closed=False, closed_at=None)
+        content_changed.send(sender=Thread)

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wiredesk.core.signals import content_changed
 from wiredesk.editorial.models import Post, PostUpdate
 from wiredesk.editorial.rendering import render_markdown
 
@@ -106,6 +107,7 @@ class PostAdmin(admin.ModelAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         count = queryset.update(status=Post.Status.APPROVED, publish_at=timezone.now())
+        content_changed.send(sender=Post)
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 
     @admin.action(description="Submit for review", permissions=["change"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from wiredesk.editorial.models import Post
@@ -9,6 +11,12 @@ from wiredesk.editorial.models import Post
 
 def live() -> QuerySet[Post]:
     return Post.objects.filter(Post.live_filter()).select_related("section")
+
+
+def next_scheduled(now: datetime) -> datetime | None:
+    """When the next approved post goes live by the clock alone (no write marks that moment)."""
+    return (Post.objects.filter(status=Post.Status.APPROVED, publish_at__gt=now).order_by("publish_at")
+            .values_list("publish_at", flat=True).first())
 
 
 def latest(limit: int = 5, section_slug: str | None = None) -> list[Post]:

@@ -22,6 +22,7 @@ from wiredesk.articles.repeats import DatabaseTally
 from wiredesk.core.errors import ExtractionError, FeedError, FetchError, WiredeskError
 from wiredesk.core.http import FetchResult, HttpClient
 from wiredesk.core.robots import RobotsCache
+from wiredesk.core.signals import content_changed
 from wiredesk.core.text import content_hash, excerpt
 from wiredesk.core.urls import canonicalize, site_of
 from wiredesk.ingest.download import ROBOTS_DISALLOWED, download_page, prefetch
@@ -119,6 +120,7 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
         with transaction.atomic():
             created = Article.objects.bulk_create(fresh)
             search.index_articles([a for a in created if a.removed_at is None])
+            content_changed.send(sender=Article)
             for article, rule in refused:
                 blocklist.record_refusal(rule, article.url, stage="feed")
         return [a for a in created if a.removed_at is None]
@@ -135,6 +137,8 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
                 continue
             created.append(article)
         search.index_articles([a for a in created if a.removed_at is None])
+        if created:
+            content_changed.send(sender=Article)
     return [a for a in created if a.removed_at is None]
 
 
@@ -269,6 +273,7 @@ def _save_pages(pages: list[tuple[Article, bool]]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
         search.index_articles([article for article, succeeded in pages if succeeded])
+        content_changed.send(sender=Article)
 
 
 def _record_page_failure(article: Article, error: WiredeskError, now: datetime) -> None:

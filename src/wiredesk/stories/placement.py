@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
+from wiredesk.core.signals import content_changed
 from wiredesk.stories.engine import attach, replace
 from wiredesk.stories.models import EngineLease, Fingerprint
 
@@ -80,6 +81,8 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
                 log.exception("event=story_attach_failed article=%s", article.pk)
     finally:
         _release(holder)
+    if placed:
+        content_changed.send(sender=Article)
     return placed
 
 

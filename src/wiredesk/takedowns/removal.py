@@ -15,6 +15,7 @@ from django.db import transaction
 
 from wiredesk.articles import search
 from wiredesk.articles.models import Article
+from wiredesk.core.signals import content_changed
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember
 from wiredesk.stories.story_row import refresh_story
 
@@ -36,6 +37,7 @@ def remove_article(article: Article, now: datetime) -> None:
         article.save(update_fields=PURGED_FIELDS)
         search.remove_article(article.pk)
         detach_from_story(article.pk)
+        content_changed.send(sender=Article)
 
 
 def detach_from_story(article_id: int) -> None:

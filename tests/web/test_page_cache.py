@@ -1,0 +1,66 @@
+"""Cached pages: validators and freshness for clients, and never a removed item on any page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.web.test_read_path import grow
+from wiredesk.articles.models import Article
+from wiredesk.stories.models import SHOWN, Story
+from wiredesk.takedowns.removal import remove_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_removed_item_leaves_every_cached_page_at_once() -> None:
+    grow(3)
+    story = Story.objects.filter(SHOWN).order_by("-rank").first()
+    doomed = story.primary_article
+    pages = ["/", f"/article/{doomed.pk}/", f"/story/{story.pk}/", "/section/world/", "/section/sport/",
+             "/outlet/o0/", "/feeds/latest.rss", "/feeds/latest.atom", "/api/v1/articles",
+             f"/search/?q={doomed.title.split()[-1]}"]
+    reader = Client()
+    before = {p: reader.get(p).content.decode() for p in pages}
+    assert any(doomed.title in html for html in before.values())
+    assert {p: reader.get(p).content.decode() for p in pages} == before  # served again, from the cache
+    remove_article(Article.objects.get(pk=doomed.pk), timezone.now())
+    for page in pages:
+        assert doomed.title not in reader.get(page).content.decode(), page
+
+
+def test_pages_carry_validators_and_answer_conditional_requests() -> None:
+    grow(2)
+    reader = Client()
+    first = reader.get("/")
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert first["Cache-Control"].startswith("public, max-age=") and "stale-while-revalidate=" in first["Cache-Control"]
+    again = reader.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert reader.get("/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    grow(1)  # new articles: a new version, a new body, a new ETag
+    fresh = reader.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200 and fresh["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/", "/feeds/latest.rss", "article", "story"])
+def test_anonymous_pages_set_no_cookie_and_vary_on_nothing_personal(path: str) -> None:
+    grow(2)
+    story = Story.objects.filter(SHOWN).first()
+    path = {"article": f"/article/{story.primary_article_id}/", "story": f"/story/{story.pk}/"}.get(path, path)
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert not response.cookies  # the reply form needs no CSRF cookie: its origin is checked instead
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_signed_in_reader_is_never_served_someone_elses_cached_page() -> None:
+    from django.contrib.auth.models import User
+
+    grow(1)
+    Client().get("/")  # cached for anonymous readers
+    editor = Client()
+    editor.force_login(User.objects.create_user("ed", password="x", is_staff=True))
+    response = editor.get("/")
+    assert response.status_code == 200 and not response.get("Cache-Control", "").startswith("public")
