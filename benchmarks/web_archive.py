@@ -113,6 +113,7 @@ def _fill(total: int, quiet: bool) -> None:
                         authors=[f"Writer {rng.randrange(500)}"], summary=paragraphs[0],
                         text="\n\n".join(paragraphs), html="".join(f"<p>{p}</p>" for p in paragraphs),
                         published_at=when, discovered_at=when, fetch_status="ok", fetched_at=when,
+                        awaiting_story=False,  # placed in its story below
                         host_id=hosts.get(outlets[outlet_index].homepage.split("/")[2])))
                     members.append((story, k))
             created = Article.objects.bulk_create(rows, batch_size=1000)

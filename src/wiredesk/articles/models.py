@@ -58,7 +58,7 @@ class Article(models.Model):
     lead_image = models.URLField(max_length=2000, blank=True)
     language = models.CharField(max_length=12, blank=True)
     categories = models.JSONField(default=list, blank=True)
-    published_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField()  # ordered through the partial indexes below, never alone
     discovered_at = models.DateTimeField(default=timezone.now)
     fetch_status = models.CharField(max_length=10, choices=FetchStatus.choices, default=FetchStatus.PENDING)
     fetch_attempts = models.PositiveSmallIntegerField(default=0)

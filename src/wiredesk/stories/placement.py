@@ -46,7 +46,7 @@ def waiting_query(now: datetime) -> QuerySet[Article]:
     headline_only = Fingerprint.objects.filter(article=OuterRef("pk"), has_text=False)
     return (Article.objects.filter(final | overdue, awaiting_story=True, removed_at__isnull=True)
             .annotate(placed_on_headline=Exists(headline_only))
-            .select_related("outlet").order_by("published_at", "pk"))
+            .prefetch_related("outlet").order_by("published_at", "pk"))  # no join: see articles.queries
 
 
 def _done(article: Article) -> None:
