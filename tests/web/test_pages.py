@@ -121,3 +121,24 @@ def test_section_feeds_hold_only_their_section(client: Client, wire: Outlet, nam
 
 def test_health_check(client: Client) -> None:
     assert client.get(reverse("web:healthz")).json() == {"status": "ok"}
+
+
+def test_json_feed_is_valid_1_1_and_reads_back_through_our_own_parser(client: Client, wire: Outlet) -> None:
+    from wiredesk.ingest.feeds import parse_feed
+
+    make_article("Elsewhere", outlet=wire, section="sport")
+    article = make_article("JSON item", outlet=wire, section="business")
+    response = client.get(reverse("web:feed-json"))
+    assert response["Content-Type"].startswith("application/feed+json")
+    document = response.json()
+    assert document["version"] == "https://jsonfeed.org/version/1.1" and document["feed_url"].endswith("/feeds/latest.json")
+    first = document["items"][0]
+    assert first["title"] == "JSON item" and first["external_url"] == article.url  # the primary source
+    assert first["url"].endswith(reverse("web:article", args=[article.pk])) and "Meridian Wire" in first["summary"]
+    parsed = parse_feed(response.content, response["Content-Type"])
+    assert [e.title for e in parsed.entries] == ["JSON item", "Elsewhere"]
+    assert parsed.entries[0].url.endswith(reverse("web:article", args=[article.pk]))
+    section = client.get(reverse("web:section-feed-json", args=["business"])).json()
+    assert [i["title"] for i in section["items"]] == ["JSON item"]
+    again = client.get(reverse("web:feed-json"), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

@@ -45,7 +45,7 @@ def grow(stories: int) -> None:
 
 
 PAGES = ["/", "/section/world/", "/outlet/o0/", "/feeds/latest.rss", "/feeds/latest.atom",
-         "/feeds/section/world.rss", "/api/v1/articles", "/api/v1/stories", "/search/?q=council"]
+         "/feeds/section/world.rss", "/feeds/latest.json", "/feeds/section/world.json", "/api/v1/articles", "/api/v1/stories", "/search/?q=council"]
 
 
 def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
