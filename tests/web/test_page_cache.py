@@ -64,3 +64,9 @@ def test_a_signed_in_reader_is_never_served_someone_elses_cached_page() -> None:
     editor.force_login(User.objects.create_user("ed", password="x", is_staff=True))
     response = editor.get("/")
     assert response.status_code == 200 and not response.get("Cache-Control", "").startswith("public")
+
+
+def test_cached_pages_keep_the_frame_denial() -> None:
+    grow(1)
+    first, second = Client().get("/"), Client().get("/")
+    assert first["X-Frame-Options"] == second["X-Frame-Options"] == "DENY"

@@ -121,3 +121,12 @@ def test_search_scores_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) 
     found = search.search_ids("council", limit=50)
     newest = list(Article.objects.order_by("-pk").values_list("pk", flat=True)[:3])
     assert sorted(found) == sorted(newest)
+
+
+def test_a_section_shows_one_card_per_story_with_its_other_coverage(client) -> None:  # type: ignore[no-untyped-def]
+    grow(2)  # two stories of three articles each, alternating sections: one story in "world"
+    story = Story.objects.filter(SHOWN, primary_article__section__slug="world").get()
+    page = client.get("/section/world/").content.decode()
+    titles = [a.title for a in Article.objects.filter(story_member__story=story)]
+    assert sum(page.count(f">{t}</a>") for t in titles) == 1  # one card, not three
+    assert f'/story/{story.pk}/">+2 more from ' in page

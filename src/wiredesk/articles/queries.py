@@ -22,12 +22,41 @@ def latest(limit: int = 30) -> list[Article]:
     return list(published()[:limit])
 
 
+GROUP_READ_AHEAD = 3  # rows read per card shown, so grouping copies still fills the page
+
+
 def in_section(slug: str, limit: int = 40) -> list[Article]:
-    return list(published().filter(section__slug=slug)[:limit])
+    """One card per story: see one_per_story."""
+    return one_per_story(list(published().filter(section__slug=slug)[:limit * GROUP_READ_AHEAD]), limit)
 
 
 def by_outlet(slug: str, limit: int = 40) -> list[Article]:
-    return list(published().filter(outlet__slug=slug)[:limit])
+    return one_per_story(list(published().filter(outlet__slug=slug)[:limit * GROUP_READ_AHEAD]), limit)
+
+
+def one_per_story(articles: list[Article], limit: int) -> list[Article]:
+    """The list with each story's articles folded into one card, in list order.
+
+    The card is the story's first article in the list that is not a copy (a wire copy or a spun
+    copy of another), else its first; the others ride on it as `more_coverage`, so three outlets
+    running one agency report read as one report "+2 more from …", not three cards side by side.
+    An article in no story is its own card."""
+    groups: dict[object, list[Article]] = {}
+    for article in articles:
+        member = getattr(article, "story_member", None)
+        groups.setdefault(member.story_id if member else ("article", article.pk), []).append(article)
+    cards = []
+    for group in groups.values():
+        card = next((a for a in group if not _is_copy(a)), group[0])
+        card.more_coverage = [a for a in group if a is not card]
+        cards.append(card)
+    cards.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    return cards[:limit]
+
+
+def _is_copy(article: Article) -> bool:
+    member = getattr(article, "story_member", None)
+    return bool(member and member.is_copy)
 
 
 def by_ids(ids: list[int]) -> list[Article]:

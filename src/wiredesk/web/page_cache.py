@@ -34,7 +34,7 @@ from wiredesk.web.models import SiteVersion
 MAX_AGE = 30
 STALE_WHILE_REVALIDATE = 60
 PRIVATE_PREFIXES = ("/admin/", "/newsroom/", "/removal/", "/comments/", "/healthz", "/static/", "/accounts/")
-STORED_HEADERS = ("Content-Type", "Content-Language", "Link")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options")  # set inside, kept for hits
 
 
 def bump() -> None:
@@ -84,7 +84,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable_request(request):
+        if not _cacheable_request(request):  # (the response of a miss passes the inner middleware)
             return self.get_response(request)
         version, changed_at = current()
         # The change time too: a database restored or replaced under a long-lived shared cache
