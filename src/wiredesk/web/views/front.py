@@ -21,7 +21,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
     shown = {a.pk for a in latest}
     blocks = []
     for section in Section.objects.all():
-        items = [a for a in queries.in_section(section.slug, PER_SECTION + 6) if a.pk not in shown][:PER_SECTION]
+        items = [a for a in queries.in_section(section.slug, PER_SECTION + 2) if a.pk not in shown][:PER_SECTION]
         if items:
             blocks.append((section, items))
     with_reply_counts([*latest, *(a for _, items in blocks for a in items)])
