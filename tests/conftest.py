@@ -24,12 +24,15 @@ def fresh_report_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     from wiredesk.stories import stored
+    from wiredesk.web import page_cache
 
     stored.clear()
     cache.clear()  # rendered pages too: a rolled-back test's content version is handed out again
+    page_cache._seen.clear()
     yield
     stored.clear()
     cache.clear()
+    page_cache._seen.clear()
 
 
 @pytest.fixture

@@ -70,3 +70,21 @@ def test_cached_pages_keep_the_frame_denial() -> None:
     grow(1)
     first, second = Client().get("/"), Client().get("/")
     assert first["X-Frame-Options"] == second["X-Frame-Options"] == "DENY"
+
+
+def test_a_change_made_in_another_process_reaches_readers_within_the_version_ttl(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from wiredesk.web import page_cache
+    from wiredesk.web.models import SiteVersion
+
+    grow(1)
+    reader = Client()
+    first = reader.get("/")
+    clock = [page_cache._seen[0]]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    # Another process renames the lead story and moves the version (no signal reaches this one).
+    Article.objects.filter(pk=Story.objects.filter(SHOWN).get().primary_article_id).update(title="Renamed lead")
+    SiteVersion.objects.filter(pk=1).update(value=999)
+    assert reader.get("/")["ETag"] == first["ETag"]  # within the TTL: the version this process read
+    clock[0] += page_cache.VERSION_TTL + 0.01
+    later = reader.get("/")
+    assert later["ETag"] != first["ETag"] and "Renamed lead" in later.content.decode()

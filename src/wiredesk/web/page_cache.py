@@ -16,6 +16,7 @@ requests are served from the cache, and only replies that set no cookie are stor
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -31,6 +32,9 @@ from django.utils.http import http_date
 from wiredesk.editorial.queries import next_scheduled
 from wiredesk.web.models import SiteVersion
 
+_seen: list = []  # [monotonic time read, (version, changed_at)]: this process's last reading
+
+VERSION_TTL = 1.0  # seconds a process trusts the content version it last read
 MAX_AGE = 30
 STALE_WHILE_REVALIDATE = 60
 PRIVATE_PREFIXES = ("/admin/", "/newsroom/", "/removal/", "/comments/", "/healthz", "/static/", "/accounts/")
@@ -49,11 +53,21 @@ def _bump() -> None:
     now = timezone.now()
     if not SiteVersion.objects.filter(pk=1).update(value=F("value") + 1, changed_at=now):
         SiteVersion.objects.get_or_create(pk=1, defaults={"value": 1, "changed_at": now})
+    _seen.clear()  # this process sees its own change at once
 
 
 def current() -> tuple[int, datetime]:
+    """The content version, read from the database at most once per VERSION_TTL per process.
+
+    A cache hit would otherwise cost a query; a change made in another process (a Celery worker)
+    reaches this one's readers within VERSION_TTL, a change made here at once."""
+    now = time.monotonic()
+    if _seen and now - _seen[0] < VERSION_TTL:
+        return _seen[1]
     row = SiteVersion.objects.filter(pk=1).values_list("value", "changed_at").first()
-    return row if row else (0, datetime(2026, 1, 1, tzinfo=timezone.get_current_timezone()))
+    value = row if row else (0, datetime(2026, 1, 1, tzinfo=timezone.get_current_timezone()))
+    _seen[:] = [now, value]
+    return value
 
 
 def _lifetime() -> float:
