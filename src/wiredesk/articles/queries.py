@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from wiredesk.articles.models import Article
+
+
+def _member_columns() -> QuerySet:
+    """What a list shows of a story membership: its story and relation, not the match evidence
+    and spin spans (JSON decoded for every row otherwise)."""
+    from wiredesk.stories.models import StoryMember
+
+    return StoryMember.objects.only("id", "article_id", "story_id", "relation", "related_to_id")
 
 
 def published() -> QuerySet[Article]:
@@ -15,7 +23,8 @@ def published() -> QuerySet[Article]:
     from the 40-row outlets table and sorts every article. Outlets, sections and story memberships
     then come by primary key, one query each, for the page's rows only."""
     return (Article.objects.filter(removed_at__isnull=True)
-            .prefetch_related("outlet", "section", "story_member").defer("html", "text"))
+            .prefetch_related("outlet", "section", Prefetch("story_member", queryset=_member_columns()))
+            .defer("html", "text"))
 
 
 def latest(limit: int = 30) -> list[Article]:
