@@ -17,7 +17,10 @@ class WebConfig(AppConfig):
             page_cache.bump()
 
         content_changed.connect(changed, weak=False, dispatch_uid="page-cache-content")
-        for label in ("articles.Article", "stories.Story", "editorial.Post", "editorial.PostUpdate",
+        # Stories are not here: they are saved only by the story stage and by takedowns, which both
+        # announce content_changed once per batch; a receiver per story save would add two writes
+        # to every placed article.
+        for label in ("articles.Article", "editorial.Post", "editorial.PostUpdate",
                       "comments.Comment", "sections.Section", "sources.Outlet", "takedowns.RemovalRequest"):
             model = self.apps.get_model(label)
             post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"page-cache-save-{label}")
