@@ -82,3 +82,31 @@ def test_a_large_story_refreshes_exactly_as_a_small_one(monkeypatch: pytest.Monk
     small, large = refreshed(64), refreshed(1)
     assert small == large
     assert small[4] == StoryMember.objects.get(article__outlet__slug="wire").article_id  # the wire's own report
+
+
+def test_a_stored_articles_words_are_read_once_and_kept_within_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stored, "TOKEN_CACHE_SIZE", 2)
+    reads: list[int] = []
+
+    def loader(pk: int, words: list[str]):  # type: ignore[no-untyped-def]
+        return lambda: reads.append(pk) or list(words)
+
+    assert stored.tokens(1, loader(1, ["the", "fire", "spread"])) == ["the", "fire", "spread"]
+    assert stored.tokens(1, loader(1, ["never", "read"])) == ["the", "fire", "spread"]
+    assert stored.tokens(2, loader(2, [])) == []
+    assert stored.tokens(2, loader(2, ["never"])) == []  # an empty text is kept as such, not read again
+    stored.tokens(3, loader(3, ["third"]))
+    assert reads == [1, 2, 3] and len(stored._TOKENS) == 2
+    stored.tokens(1, loader(1, ["read", "again"]))  # the oldest was dropped: read anew
+    assert reads == [1, 2, 3, 1]
+
+
+def test_candidates_read_by_plain_statement_carry_aware_times() -> None:
+    first = engine.attach(store(event(7)["original"], "wire", Outlet.Role.WIRE, 0)).article
+    engine.attach(store(event(7)["original"], "paper", Outlet.Role.NEWSPAPER, 30))
+    (candidate, member), = engine._load_candidates([first.pk])
+    story = Story.objects.get(pk=member.story.pk)
+    assert candidate.key == first.pk and member.published_at == first.published_at
+    assert member.published_at.tzinfo is not None
+    assert (member.story.first_seen, member.story.last_updated, member.story.size) == (
+        story.first_seen, story.last_updated, story.size)

@@ -55,3 +55,9 @@ def parse_datetime(value: str | int | float | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    """A datetime column read by a plain statement: SQLite hands back naive UTC, PostgreSQL an aware
+    datetime; both become aware."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -101,6 +101,7 @@ class Weights:
         self.dfs, self.docs = dfs, docs
         self._known: dict[str, float] = {}  # each key's idf, computed once per article scored
         self._tables: dict[str, dict[str, float]] = {}  # the same, by prefix then term
+        self.vectors: dict[tuple[int, str], tuple[Mapping[str, float], dict[str, float]]] = {}  # see `weighted`
 
     def idf(self, key: str) -> float:
         value = self._known.get(key)
@@ -119,6 +120,7 @@ class Weights:
     def forget(self) -> None:
         self._known.clear()
         self._tables.clear()
+        self.vectors.clear()
 
 
 def sublinear(counts: Mapping[str, float]) -> dict[str, float]:
@@ -127,14 +129,21 @@ def sublinear(counts: Mapping[str, float]) -> dict[str, float]:
 
 
 def weighted(tf: Mapping[str, float], weights: Weights, prefix: str = "t:") -> dict[str, float]:
-    """Sublinear term frequencies (`sublinear`) × idf, unit length."""
+    """Sublinear term frequencies (`sublinear`) × idf, unit length. Worked out once per article for
+    each report in view (a candidate is both a story's member and the closest report to the article);
+    the result is shared, so callers only read it."""
+    memo = weights.vectors.get((id(tf), prefix))
+    if memo is not None and memo[0] is tf:
+        return memo[1]
     table = weights.table(prefix)
-    raw = {}
-    for term, frequency in tf.items():
-        idf = table.get(term)
-        raw[term] = frequency * (idf if idf is not None else weights.idf_of(prefix, term))
+    for term in tf:
+        if term not in table:
+            weights.idf_of(prefix, term)
+    raw = {term: frequency * table[term] for term, frequency in tf.items()}
     norm = math.sqrt(sum(w * w for w in raw.values()))
-    return {t: w / norm for t, w in raw.items()} if norm else {}
+    vector = {t: w / norm for t, w in raw.items()} if norm else {}
+    weights.vectors[(id(tf), prefix)] = (tf, vector)  # the input is kept too, so its id is not reused
+    return vector
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -14,7 +14,7 @@ long-running placer's memory flat.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,7 @@ from wiredesk.stories.features import Report
 from wiredesk.stories.models import Fingerprint
 
 CACHE_SIZE = 10_000  # about 1 GB would hold 90,000; candidates and stories in view need far fewer
+TOKEN_CACHE_SIZE = 2_000  # word sequences (about 4 kB each as one string): the recent possible originals
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,30 @@ def _trim() -> None:
     """Drop the least recently used entries beyond the bound."""
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
+    while len(_TOKENS) > TOKEN_CACHE_SIZE:
+        _TOKENS.popitem(last=False)
+
+
+_TOKENS: OrderedDict[int, str] = OrderedDict()
+
+
+def tokens(print_pk: int, load: Callable[[], list[str]]) -> list[str]:
+    """The word sequence of a stored article, by its fingerprint id: read and tokenised once, then
+    kept while it is recent. Spun-copy checks compare a new article word by word with the same few
+    recent originals again and again. Kept under the fingerprint's id for the reason the prints are
+    (a re-placed or removed article's fingerprint is deleted, and its id never comes back); tokens
+    hold no spaces, so one joined string is kept rather than a list of thousands of objects."""
+    joined = _TOKENS.get(print_pk)
+    if joined is None:
+        words = load()
+        _TOKENS[print_pk] = " ".join(words)
+        _trim()
+        return words
+    _TOKENS.move_to_end(print_pk)
+    return joined.split(" ") if joined else []
 
 
 def clear() -> None:
     """Tests roll transactions back, and ids with them: they start each test with an empty cache."""
     _CACHE.clear()
+    _TOKENS.clear()

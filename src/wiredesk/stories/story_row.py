@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet
 
 from wiredesk.articles.models import Article
+from wiredesk.core.dates import aware
 from wiredesk.ingest.match import COPY_RELATIONS
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.sources.models import Outlet
@@ -25,12 +27,37 @@ def update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> Non
     if not later or member.wire_agency or is_wire_outlet:
         refresh_story(story)
         return
-    new_outlet = not StoryMember.objects.filter(story=story, article__outlet_id=member.article.outlet_id).exclude(
-        pk=member.pk).exists()
+    new_outlet = not _outlet_seen(story.pk, member.article.outlet_id, member.pk)
     story.size += 1
     story.outlet_count += int(new_outlet)
     story.last_updated = member.published_at
     story.save(update_fields=["size", "outlet_count", "last_updated"])
+
+
+def _outlet_seen(story_id: int, outlet_id: int, other_than: int) -> bool:
+    """Does another member of the story come from this outlet? (A plain statement: it runs for
+    most articles placed.)"""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {quote(StoryMember._meta.db_table)} m "
+                       f"JOIN {quote(Article._meta.db_table)} a ON a.id = m.article_id "
+                       f"WHERE m.story_id = %s AND a.outlet_id = %s AND m.id <> %s LIMIT 1",
+                       [story_id, outlet_id, other_than])
+        return cursor.fetchone() is not None
+
+
+def _small_story_rows(story_id: int) -> list[tuple]:  # type: ignore[type-arg]
+    """Up to SMALL_STORY + 1 members, oldest first: (article, published, relation, agency, outlet
+    role, outlet, title). A plain statement: it runs for every story a new article changes."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT m.article_id, m.published_at, m.relation, m.wire_agency, o.role, a.outlet_id, "
+                       f"a.title FROM {quote(StoryMember._meta.db_table)} m "
+                       f"JOIN {quote(Article._meta.db_table)} a ON a.id = m.article_id "
+                       f"JOIN {quote(Outlet._meta.db_table)} o ON o.id = a.outlet_id "
+                       f"WHERE m.story_id = %s ORDER BY m.published_at, m.article_id LIMIT {SMALL_STORY + 1}",
+                       [story_id])
+        return [(pk, aware(when), *rest) for pk, when, *rest in cursor.fetchall()]
 
 
 SMALL_STORY = 64  # up to this many members, a story is recomputed from one read of all of them
@@ -41,9 +68,7 @@ def refresh_story(story: Story) -> None:
     query; a large one runs its aggregates in SQL and reads only the members that can be primary, so
     a story of thousands of copies costs a few indexed queries."""
     members = StoryMember.objects.filter(story=story)
-    rows = list(members.order_by("published_at", "article_id").values_list(
-        "article_id", "published_at", "relation", "wire_agency", "article__outlet__role", "article__outlet_id",
-        "article__title")[:SMALL_STORY + 1])
+    rows = _small_story_rows(story.pk)
     if not rows:
         return
     if len(rows) <= SMALL_STORY:
