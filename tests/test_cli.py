@@ -60,3 +60,12 @@ def test_source_commands_round_trip(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert out.read_text().count("<outline") == 3
     assert main(["sources"]) == 0
     assert "CLI Outlet" in capsys.readouterr().out
+    atom = Source.objects.get(feed_url="https://atom.example/atom.xml")
+    Source.objects.filter(pk=atom.pk).update(disabled_reason="10 failed checks in a row; the last: dns: no such host")
+    assert main(["sources"]) == 0
+    assert f"turned off: 10 failed checks in a row; the last: dns: no such host (turn on again: wiredesk sources --enable {atom.pk})" \
+        in capsys.readouterr().out
+    assert main(["sources", "--enable", str(atom.pk)]) == 0
+    atom.refresh_from_db()
+    assert atom.enabled and not atom.disabled_reason
+    assert main(["sources", "--enable", "999999"]) == 2

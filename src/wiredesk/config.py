@@ -118,7 +118,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_RESPECT_ROBOTS", "true", parse_bool,
             "Check robots.txt before fetching an article page."),
     Setting("WIREDESK_POLL_INTERVAL", "900", parse_positive_int,
-            "Default seconds between two checks of one feed."),
+            "Seconds between two checks of a new feed, until its publishing rate is known."),
+    Setting("WIREDESK_POLL_MIN_INTERVAL", "300", parse_positive_int,
+            "Fewest seconds between two checks of one feed, however fast it publishes."),
+    Setting("WIREDESK_POLL_MAX_INTERVAL", "21600", parse_positive_int,
+            "Most seconds between two checks of one feed that publishes rarely (a feed's own ttl or "
+            "update period may ask for longer, up to a day)."),
+    Setting("WIREDESK_SOURCE_MAX_FAILURES", "10", parse_positive_int,
+            "Consecutive failed checks after which a source is turned off, with the reason shown in "
+            "`wiredesk sources` and the admin (turn it on again there)."),
     Setting("WIREDESK_WORKERS", "2", parse_positive_int,
             "Worker threads the in-process worker runs beside the web server."),
     Setting("WIREDESK_EXTRACT_PROCESSES", "auto", parse_processes,

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("articles", "0004_article_host")]
+BEFORE = [("articles", "0004_article_host"), ("sources", "0001_initial")]  # as the sources were then
 AFTER = [("articles", "0005_article_authors")]
 
 

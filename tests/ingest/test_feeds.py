@@ -83,3 +83,18 @@ def test_it_rejects_malformed_feeds_with_a_readable_error(body: bytes | None, co
         parse_feed(data, content_type)
     assert caught.value.code == code
     assert caught.value.message
+
+
+def test_a_feed_says_how_often_to_check_it_and_which_hub_pushes_it() -> None:
+    rss_body = (b"<?xml version='1.0'?><rss version='2.0' xmlns:sy='http://purl.org/rss/1.0/modules/syndication/' "
+                b"xmlns:atom='http://www.w3.org/2005/Atom'><channel><title>T</title><ttl>20</ttl>"
+                b"<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>1</sy:updateFrequency>"
+                b"<atom:link rel='hub' href='https://hub.example/'/><atom:link rel='self' href='https://x.example/feed'/>"
+                b"<item><title>A</title><link>https://x.example/a</link></item></channel></rss>")
+    parsed = parse_feed(rss_body, "application/rss+xml")
+    assert (parsed.interval_hint, parsed.hub, parsed.self_url) == (3600, "https://hub.example/", "https://x.example/feed")
+    json_body = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "feed_url": "https://j.example/f.json",'
+                 b' "hubs": [{"type": "rssCloud", "url": "https://cloud.example/"},'
+                 b' {"type": "WebSub", "url": "https://hub.example/j"}], "items": [{"id": "1", "url": "https://j.example/1"}]}')
+    parsed = parse_feed(json_body, "application/feed+json")
+    assert (parsed.interval_hint, parsed.hub, parsed.self_url) == (0, "https://hub.example/j", "https://j.example/f.json")

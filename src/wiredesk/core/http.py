@@ -49,6 +49,13 @@ class FetchResult:
     content: bytes = b""
     not_modified: bool = False
     redirects: list[str] = field(default_factory=list)
+    redirect_statuses: list[int] = field(default_factory=list)  # the status of each hop in `redirects`
+
+    @property
+    def moved_permanently(self) -> bool:
+        """Every hop was a permanent redirect (301 or 308): the new address is the address now.
+        One temporary hop (302, 303, 307) in the chain means the old address stays."""
+        return bool(self.redirects) and all(status in (301, 308) for status in self.redirect_statuses)
 
     @property
     def etag(self) -> str:
@@ -211,15 +218,17 @@ class HttpClient:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         redirects: list[str] = []
+        statuses: list[int] = []
         current = url
         for _ in range(self.config.max_redirects + 1):
             _check_url(current)
             result = self._get_once(current, headers, deadline)
             if result.status in REDIRECT_CODES and "location" in result.headers:
                 redirects.append(current)
+                statuses.append(result.status)
                 current = urljoin(current, result.headers["location"])
                 continue
-            result.redirects = redirects
+            result.redirects, result.redirect_statuses = redirects, statuses
             return result
         raise FetchError("too_many_redirects", f"more than {self.config.max_redirects} redirects from {url}")
 

@@ -15,6 +15,7 @@ import feedparser
 from wiredesk.core.dates import from_struct_time, parse_datetime
 from wiredesk.core.errors import FeedError
 from wiredesk.core.text import collapse_space, strip_tags
+from wiredesk.sources.cadence import feed_hint
 
 MAX_ENTRIES = 500
 
@@ -38,6 +39,9 @@ class ParsedFeed:
     link: str
     format: str
     entries: list[FeedEntry]
+    interval_hint: int = 0  # seconds the feed asks between checks (RSS ttl, sy:updatePeriod/Frequency)
+    hub: str = ""  # a WebSub hub the feed advertises
+    self_url: str = ""  # the feed's own address, as its hub knows it
 
 
 def parse_feed(body: bytes, content_type: str = "", url: str = "") -> ParsedFeed:
@@ -69,11 +73,15 @@ def _parse_xml_feed(body: bytes, content_type: str, url: str) -> ParsedFeed:
         raise FeedError("malformed_feed", f"not a readable RSS, Atom or JSON feed{detail}")
     feed = parsed.feed
     entries = [_xml_entry(e) for e in parsed.entries[:MAX_ENTRIES]]
+    links = [link for link in feed.get("links", []) if isinstance(link, dict)]
     return ParsedFeed(
         title=collapse_space(feed.get("title", "")),
         link=feed.get("link", ""),
         format=parsed.get("version") or "unknown",
         entries=[e for e in entries if e.url or e.guid],
+        interval_hint=feed_hint(feed.get("ttl"), feed.get("sy_updateperiod"), feed.get("sy_updatefrequency")),
+        hub=next((str(link.get("href", "")) for link in links if link.get("rel") == "hub"), ""),
+        self_url=next((str(link.get("href", "")) for link in links if link.get("rel") == "self"), ""),
     )
 
 
@@ -117,11 +125,15 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
     if not isinstance(items, list):
         raise FeedError("malformed_feed", "a JSON Feed needs an items list")
     entries = [_json_entry(item) for item in items[:MAX_ENTRIES] if isinstance(item, dict)]
+    hubs = data.get("hubs") if isinstance(data.get("hubs"), list) else []
+    hub = next((str(h.get("url", "")) for h in hubs if isinstance(h, dict) and str(h.get("type", "")).lower()
+                in ("websub", "pubsubhubbub") and h.get("url")), "")
     return ParsedFeed(
         title=collapse_space(str(data.get("title", ""))),
         link=str(data.get("home_page_url", "")),
         format="json" + str(data["version"]).rsplit("/", 1)[-1],
         entries=[e for e in entries if e.url or e.guid],
+        hub=hub, self_url=str(data.get("feed_url") or ""),
     )
 
 

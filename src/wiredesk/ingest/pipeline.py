@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,7 @@ from wiredesk.ingest.page.authors import authors_from_byline
 from wiredesk.ingest.page.repeats import strip_site_template
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
+from wiredesk.sources import cadence
 from wiredesk.sources.models import Source
 from wiredesk.takedowns import blocklist
 from wiredesk.takedowns.models import BlockRule
@@ -48,6 +50,7 @@ MAX_PAGE_ATTEMPTS = 5
 PAGE_RETRY_BASE = timedelta(minutes=5)
 PAGE_BATCH = 20
 BLOCKED = "blocked_by_takedown"
+MOVED_TO_DUPLICATE = "moved_to_duplicate"
 DOWNLOAD_LOOKAHEAD = 6  # pages downloaded ahead: enough to keep every extraction process busy
 
 
@@ -77,11 +80,17 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
     every failure is recorded on the source or the article and retried later."""
     now = now or timezone.now()
     report = CheckReport(source_id=source.pk, status="ok")
+    source.check_count += 1
     try:
         result = fetchers.client.fetch(source.feed_url, etag=source.etag,
                                        last_modified=source.last_modified, accept=FEED_ACCEPT)
+        _follow_permanent_move(source, result)
+        asked = cadence.max_age(result.headers.get("cache-control", ""))
         if result.not_modified:
             report.status = "not_modified"
+            source.not_modified_count += 1
+            source.publish_rate = cadence.rate_after_silence(source.publish_rate, source.newest_entry_at, now)
+            source.interval_hint = max(source.interval_hint, asked)  # the feed's own ttl still holds
         else:
             parsed = fetchers.extractor.parse_feed(result.content, result.content_type, result.url)
             report.new_articles = len(store_entries(source, parsed, now))
@@ -89,6 +98,8 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
             source.feed_format = parsed.format[:20]
             if parsed.title and not source.title:
                 source.title = parsed.title[:300]
+            _measure_rate(source, parsed, report.new_articles, now)
+            source.interval_hint = max(asked, parsed.interval_hint)
         _record_success(source, now)
     except (FetchError, FeedError) as error:
         report.status, report.error_code, report.message = "error", error.code, error.message
@@ -98,6 +109,33 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
              source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
              report.error_code or "-")
     return report
+
+
+def _follow_permanent_move(source: Source, result: FetchResult) -> None:
+    """A feed moved for good (301/308 at every hop) is read at its new address from now on. If
+    another source already reads that address, this one is a duplicate: it fails, and is turned off."""
+    moved_to = result.url[:1000]
+    if not result.moved_permanently or moved_to == source.feed_url:
+        return
+    other = Source.objects.filter(feed_url=moved_to).exclude(pk=source.pk).values_list("pk", flat=True).first()
+    if other is not None:
+        raise FetchError(MOVED_TO_DUPLICATE, f"the feed moved permanently to {moved_to}, which source "
+                                             f"#{other} already reads")
+    log.info("event=source_moved source=%s from=%s to=%s", source.pk, source.feed_url, moved_to)
+    source.feed_url = moved_to
+
+
+def _measure_rate(source: Source, feed: ParsedFeed, new_items: int, now: datetime) -> None:
+    """The feed's publishing rate, from its entries' dates, or from what was new if it dates nothing."""
+    published = [entry.published for entry in feed.entries]
+    rate = cadence.rate_from_entries(published, now)
+    if rate is not None:
+        source.publish_rate = rate
+        source.newest_entry_at = max(t for t in published if t is not None)
+    elif source.last_success_at is not None:
+        source.publish_rate = cadence.rate_from_new_items(source.publish_rate, new_items, now - source.last_success_at)
+        if new_items:
+            source.newest_entry_at = now
 
 
 def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Article]:
@@ -290,16 +328,30 @@ def _record_page_failure(article: Article, error: WiredeskError, now: datetime) 
         article.next_fetch_at = now + max(delay, timedelta(seconds=retry_after or 0))
 
 
+def _next_interval(source: Source) -> int:
+    """The source's interval now: adapted to its rate (sources.cadence) unless an operator fixed it;
+    at least what the feed asks either way. A feed whose rhythm is not known yet keeps its interval."""
+    cfg = settings.WIREDESK
+    hint = min(source.interval_hint, cadence.HINT_CEILING)
+    if source.interval_fixed or (source.publish_rate <= 0 and source.newest_entry_at is None):
+        return max(source.check_interval, hint)
+    bounds = cadence.Bounds(cfg["WIREDESK_POLL_MIN_INTERVAL"], cfg["WIREDESK_POLL_MAX_INTERVAL"])
+    return cadence.next_interval(source.publish_rate, hint, bounds, jitter_key=source.pk or 0)
+
+
 def _record_success(source: Source, now: datetime) -> None:
     source.last_checked_at = source.last_success_at = now
     source.error_count = 0
     source.last_error_code = source.last_error_message = ""
+    source.check_interval = _next_interval(source)
     source.next_check_at = now + timedelta(seconds=source.check_interval)
     source.save()
 
 
 def _record_failure(source: Source, error: WiredeskError, now: datetime) -> None:
-    """Keep the error readable on the source and back off exponentially (or as the server asked)."""
+    """Keep the error readable on the source and back off exponentially (or as the server asked).
+    A feed that is gone (410), or that failed WIREDESK_SOURCE_MAX_FAILURES checks in a row, or that
+    moved to an address another source reads, is turned off with the reason."""
     source.last_checked_at = now
     source.error_count += 1
     source.last_error_code, source.last_error_message = error.code, error.message[:2000]
@@ -308,4 +360,17 @@ def _record_failure(source: Source, error: WiredeskError, now: datetime) -> None
     if retry_after:
         backoff = max(backoff, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
     source.next_check_at = now + backoff
+    limit = settings.WIREDESK["WIREDESK_SOURCE_MAX_FAILURES"]
+    if getattr(error, "status", None) == 410:
+        _disable(source, f"the feed is gone: HTTP 410 on {now:%Y-%m-%d %H:%M} UTC")
+    elif error.code == MOVED_TO_DUPLICATE:
+        _disable(source, error.message)
+    elif source.error_count >= limit:
+        _disable(source, f"{source.error_count} failed checks in a row; the last: {error.code}: {error.message}")
     source.save()
+
+
+def _disable(source: Source, reason: str) -> None:
+    source.enabled = False
+    source.disabled_reason = reason[:500]
+    log.warning("event=source_disabled source=%s reason=%r", source.pk, source.disabled_reason)

@@ -7,6 +7,7 @@ Scheduling is data: a source is due when `next_check_at <= now`, and a worker ow
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -46,6 +47,11 @@ class Outlet(models.Model):
         return self.display_policy == self.DisplayPolicy.FULL
 
 
+def initial_interval() -> int:
+    """A new feed's interval until its rate is known (WIREDESK_POLL_INTERVAL)."""
+    return int(settings.WIREDESK["WIREDESK_POLL_INTERVAL"])
+
+
 class Source(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="sources")
     feed_url = models.URLField(max_length=1000, unique=True)
@@ -55,7 +61,19 @@ class Source(models.Model):
     enabled = models.BooleanField(default=True)
     host = models.CharField(max_length=300, editable=False, db_index=True,
                             help_text="host:port of the feed; the unit of politeness.")
-    check_interval = models.PositiveIntegerField(default=900, help_text="Seconds between checks.")
+    check_interval = models.PositiveIntegerField(
+        default=initial_interval, help_text="Seconds between checks: follows the feed's publishing rate (sources.cadence) "
+                               "unless fixed.")
+    interval_fixed = models.BooleanField(default=False, help_text="Keep check_interval as set; do not adapt it.")
+    publish_rate = models.FloatField(default=0.0, editable=False, help_text="Items a day, as measured.")
+    interval_hint = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Seconds the feed or its server asks between checks (ttl, "
+                                             "sy:updatePeriod, Cache-Control max-age).")
+    newest_entry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_count = models.PositiveIntegerField(default=0, editable=False)
+    not_modified_count = models.PositiveIntegerField(default=0, editable=False)
+    disabled_reason = models.CharField(max_length=500, blank=True,
+                                       help_text="Why wiredesk turned this source off (empty if an operator did).")
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
@@ -64,7 +82,7 @@ class Source(models.Model):
     feed_format = models.CharField(max_length=20, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
-    error_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0, help_text="Consecutive failed checks.")
     last_error_code = models.CharField(max_length=50, blank=True)
     last_error_message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -79,6 +97,11 @@ class Source(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.host = host_of(self.feed_url)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def not_modified_share(self) -> float | None:
+        """Share of checks answered 304 (None before the first check)."""
+        return self.not_modified_count / self.check_count if self.check_count else None
 
     @property
     def status(self) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from wiredesk.core.errors import FeedError, FetchError, WiredeskError
@@ -85,8 +86,8 @@ def add_source(url: str, fetchers: Fetchers, *, outlet_name: str = "", interval:
     with transaction.atomic():
         outlet = outlet_for(homepage, outlet_name or candidate.title)
         source = Source(outlet=outlet, feed_url=candidate.feed_url, title=candidate.title[:300])
-        if interval:
-            source.check_interval = interval
+        if interval:  # an interval the operator chose stays: it does not adapt to the feed
+            source.check_interval, source.interval_fixed = interval, True
         source.save()
     return source
 
@@ -100,7 +101,7 @@ def register_source(feed_url: str, *, outlet: Outlet, title: str = "", interval:
         feed_url=feed_url, defaults={"outlet": outlet, "title": title[:300]})
     if created:
         if interval:
-            source.check_interval = interval
+            source.check_interval, source.interval_fixed = interval, True
         if section_slug:
             source.section = Section.objects.filter(slug=section_slug).first()
         source.save()
@@ -147,3 +148,13 @@ def export_opml() -> str:
         ET.SubElement(body, "outline", attrs)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def enable_source(source_id: int) -> Source:
+    """Turn a source on again (after wiredesk turned it off, or an operator paused it): its failure
+    count and reason are cleared and it is checked at once. Raises Source.DoesNotExist."""
+    source = Source.objects.get(pk=source_id)
+    source.enabled, source.disabled_reason, source.error_count = True, "", 0
+    source.next_check_at = timezone.now()
+    source.save(update_fields=["enabled", "disabled_reason", "error_count", "next_check_at"])
+    return source
