@@ -114,7 +114,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_USER_AGENT", "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)", str,
             "User-Agent sent with every outbound request; name your instance and a contact."),
     Setting("WIREDESK_HOST_DELAY", "1.0", parse_positive_float,
-            "Seconds between two requests to the same host (politeness)."),
+            "Seconds between two requests to the same host (politeness), for the whole process; across "
+            "processes and machines too when WIREDESK_CACHE_URL or BROKER_URL names a Redis server."),
     Setting("WIREDESK_RESPECT_ROBOTS", "true", parse_bool,
             "Check robots.txt before fetching an article page."),
     Setting("WIREDESK_POLL_INTERVAL", "900", parse_positive_int,

@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import make_client
 from tests.localserver import LocalServer, Reply
 from wiredesk.core.errors import FetchError
-from wiredesk.core.http import AddressPolicy, HostPacer, HttpClient, HttpConfig, parse_retry_after
+from wiredesk.core.http import AddressPolicy, HttpClient, HttpConfig, parse_retry_after
+from wiredesk.core.pacing import HostPacer
 
 
 def test_it_fetches_and_identifies_itself(server: LocalServer, http_client: HttpClient) -> None:

@@ -93,3 +93,35 @@ def test_two_workers_never_poll_the_same_source(server: LocalServer) -> None:
     assert all(server.hits(f"/feed{i}") == 1 for i in range(12))
     assert Article.objects.count() == 12
     assert not Source.objects.filter(claimed_until__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_two_sources_on_one_host_are_never_claimed_by_two_machines_at_once() -> None:
+    """Each machine asks for a named source (as Celery tasks do), without looking at what the
+    other holds: the host claim alone keeps the second out."""
+    one, two = make_source("https://shared.example/one"), make_source("https://shared.example/two")
+    assert scheduling.claim(one.pk, "machine-a:1", LEASE)
+    assert not scheduling.claim(two.pk, "machine-b:1", LEASE)
+    two.refresh_from_db()
+    assert two.claimed_until is None  # the refused claim holds nothing
+    scheduling.release(one.pk, "machine-a:1", "shared.example")
+    assert scheduling.claim(two.pk, "machine-b:1", LEASE)
+
+
+@pytest.mark.django_db
+def test_a_dead_machines_host_claim_runs_out_with_its_lease() -> None:
+    one, two = make_source("https://shared.example/one"), make_source("https://shared.example/two")
+    now = timezone.now()
+    assert scheduling.claim(one.pk, "dead", LEASE, now=now)
+    assert not scheduling.claim(two.pk, "alive", LEASE, now=now + timedelta(minutes=4))
+    assert scheduling.claim(two.pk, "alive", LEASE, now=now + timedelta(minutes=6))
+
+
+@pytest.mark.django_db
+def test_releasing_a_moved_feed_frees_the_host_it_was_claimed_on() -> None:
+    moved, neighbour = make_source("https://old.example/feed"), make_source("https://old.example/other")
+    assert scheduling.claim(moved.pk, "w1", LEASE)
+    moved.feed_url = "https://new.example/feed"
+    moved.save()
+    scheduling.release(moved.pk, "w1", "old.example")
+    assert scheduling.claim(neighbour.pk, "w2", LEASE)

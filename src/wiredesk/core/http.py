@@ -15,7 +15,6 @@ import functools
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import httpcore
 import httpx
 
 from wiredesk.core.errors import FetchError
+from wiredesk.core.pacing import process_pacer
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -39,6 +39,7 @@ class HttpConfig:
     max_redirects: int = 5
     host_delay: float = 1.0
     allow_networks: tuple[str, ...] = ()
+    pacing_url: str = ""  # a Redis server that paces hosts across processes and machines (core.pacing)
 
 
 @dataclass
@@ -152,25 +153,6 @@ class GuardedTransport(httpx.HTTPTransport):
         )
 
 
-class HostPacer:
-    """Spaces requests to one host by at least `delay` seconds, across threads of one process."""
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, host: str) -> None:
-        if self.delay <= 0:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(host, 0.0))
-            self._next[host] = slot + self.delay
-        if slot > now:
-            time.sleep(slot - now)
-
-
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
     if not value:
@@ -201,7 +183,7 @@ class HttpClient:
     def __init__(self, config: HttpConfig) -> None:
         self.config = config
         self.policy = AddressPolicy(config.allow_networks)
-        self.pacer = HostPacer(config.host_delay)
+        self.pacer = process_pacer(config.host_delay, config.pacing_url)
         self._transport = GuardedTransport(self.policy)
         self._headers = {"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}
 

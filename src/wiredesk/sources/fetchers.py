@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from wiredesk.core.http import HttpClient, HttpConfig
+from wiredesk.core.pacing import redis_url_for_pacing
 from wiredesk.core.robots import RobotsCache
 from wiredesk.ingest.extract_pool import shared_pool
 from wiredesk.ingest.pipeline import Fetchers
@@ -16,6 +17,7 @@ def http_config() -> HttpConfig:
         user_agent=cfg["WIREDESK_USER_AGENT"], timeout=cfg["WIREDESK_HTTP_TIMEOUT"],
         max_bytes=cfg["WIREDESK_HTTP_MAX_BYTES"], max_redirects=cfg["WIREDESK_HTTP_MAX_REDIRECTS"],
         host_delay=cfg["WIREDESK_HOST_DELAY"], allow_networks=tuple(cfg["WIREDESK_HTTP_ALLOW_PRIVATE"]),
+        pacing_url=redis_url_for_pacing(cfg["WIREDESK_CACHE_URL"], cfg["BROKER_URL"]),
     )
 
 

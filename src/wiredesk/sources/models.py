@@ -112,3 +112,16 @@ class Source(models.Model):
         if self.last_success_at is None:
             return "new"
         return "ok"
+
+
+class HostClaim(models.Model):
+    """Which worker polls a host now: one feed check per host at a time, across every process and
+    machine. Taken by a conditional UPDATE (or the INSERT of the host's first row, under the
+    unique constraint) like a source claim, and freed by the lease running out if its holder dies."""
+
+    host = models.CharField(max_length=300, unique=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.host

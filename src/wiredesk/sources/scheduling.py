@@ -2,19 +2,20 @@
 
 A claim is one conditional UPDATE ("set claimed_until where it is free and the source is due"),
 which is atomic on SQLite and PostgreSQL alike, needs no long transaction, and frees itself when
-a worker dies: the lease simply runs out. At most one source per host is claimed at a time, so
-per-host pacing inside one job is pacing for the whole site (best effort across machines: two
-workers racing for two sources of one host can both win).
+a worker dies: the lease simply runs out. A source is claimed only with its host (`HostClaim`,
+claimed the same way), so two workers never check two feeds of one host at once, on one machine
+or on two; the requests inside a job are paced per host across machines by core.pacing.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wiredesk.sources.models import Source
+from wiredesk.sources.models import HostClaim, Source
 
 CANDIDATES = 50
 
@@ -32,7 +33,7 @@ def due_sources(now: datetime | None = None) -> list[Source]:
 def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = None) -> Source | None:
     """Claim the most overdue source on a host no other worker is polling; None if none is free."""
     now = now or timezone.now()
-    busy_hosts = set(Source.objects.filter(claimed_until__gte=now).values_list("host", flat=True))
+    busy_hosts = set(HostClaim.objects.filter(claimed_until__gte=now).values_list("host", flat=True))
     for candidate in due_sources(now):
         if candidate.host in busy_hosts:
             continue
@@ -42,15 +43,42 @@ def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = No
 
 
 def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None = None) -> bool:
+    """Claim a due source and its host; False (holding nothing) if either is taken."""
     now = now or timezone.now()
+    host = Source.objects.filter(pk=source_id).values_list("host", flat=True).first()
+    if host is None or not _claim_host(host, worker_id, lease, now):
+        return False
     updated = (Source.objects.filter(_free(now), pk=source_id, enabled=True, next_check_at__lte=now)
                .update(claimed_until=now + lease, claimed_by=worker_id))
-    return updated == 1
+    if updated != 1:
+        _release_host(host, worker_id)
+        return False
+    return True
 
 
-def release(source_id: int, worker_id: str) -> None:
-    """Give the source back, unless the lease ran out and another worker holds it now."""
+def _claim_host(host: str, worker_id: str, lease: timedelta, now: datetime) -> bool:
+    if HostClaim.objects.filter(_free(now), host=host).update(claimed_by=worker_id, claimed_until=now + lease):
+        return True
+    try:
+        with transaction.atomic():  # the host's first claim: the unique constraint picks one winner
+            HostClaim.objects.create(host=host, claimed_by=worker_id, claimed_until=now + lease)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _release_host(host: str, worker_id: str) -> None:
+    HostClaim.objects.filter(host=host, claimed_by=worker_id).update(claimed_until=None, claimed_by="")
+
+
+def release(source_id: int, worker_id: str, host: str | None = None) -> None:
+    """Give the source and its host back, unless the lease ran out and another worker holds them now.
+    `host` is the one claimed with the source (a check that moved the feed to another host must
+    free the old one); without it, the source's host now."""
+    if host is None:
+        host = Source.objects.filter(pk=source_id).values_list("host", flat=True).first() or ""
     Source.objects.filter(pk=source_id, claimed_by=worker_id).update(claimed_until=None, claimed_by="")
+    _release_host(host, worker_id)
 
 
 def next_due_in(now: datetime | None = None) -> float | None:

@@ -41,11 +41,12 @@ def poll_source(source_id: int) -> str:
     lease = timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"])
     if not scheduling.claim(source_id, worker_id, lease):
         return "skipped"
+    source = Source.objects.select_related("outlet", "section").get(pk=source_id)
+    claimed_host = source.host
     try:
-        source = Source.objects.select_related("outlet", "section").get(pk=source_id)
         report = check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
     finally:
-        scheduling.release(source_id, worker_id)
+        scheduling.release(source_id, worker_id, claimed_host)
     if report.pages_ok or report.pages_failed:
         place_stories.delay()
     return report.status

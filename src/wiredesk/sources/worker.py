@@ -37,10 +37,11 @@ def run_job(worker_id: str, fetchers: Fetchers) -> CheckReport | None:
     source = scheduling.claim_due_source(worker_id, lease)
     if source is None:
         return None
+    claimed_host = source.host
     try:
         return check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
     finally:
-        scheduling.release(source.pk, worker_id)
+        scheduling.release(source.pk, worker_id, claimed_host)
 
 
 def drain(worker_id: str, fetchers: Fetchers, on_report: object = None) -> list[CheckReport]:
