@@ -17,6 +17,7 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
     chunk_delay: float = 0.0  # seconds between 1-byte-ish chunks: a slow server
     chunked: bool = False  # no Content-Length: the client cannot know the size in advance
+    repeat: int = 1  # the body sent this many times over (chunked): a huge or endless stream from a small body
 
 
 Route = Callable[[BaseHTTPRequestHandler], Reply]
@@ -41,7 +42,7 @@ class LocalServer:
                 reply = route(self) if route else Reply(404, b"not found")
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
-                if reply.chunked:
+                if reply.chunked or reply.repeat > 1:
                     self.send_header("Transfer-Encoding", "chunked")
                 else:
                     self.send_header("Content-Length", str(len(reply.body)))
@@ -54,6 +55,12 @@ class LocalServer:
                     pass
 
             def _write(self, reply: Reply) -> None:
+                if reply.repeat > 1:  # until the client hangs up (BrokenPipe ends it) or the count runs out
+                    piece = f"{len(reply.body):x}\r\n".encode() + reply.body + b"\r\n"
+                    for _ in range(reply.repeat):
+                        self.wfile.write(piece)
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
                 step = 64 if reply.chunk_delay else max(1, len(reply.body))
                 for start in range(0, len(reply.body), step):
                     piece = reply.body[start:start + step]

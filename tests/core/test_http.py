@@ -167,3 +167,48 @@ def test_it_decodes_compressed_bodies(server: LocalServer, http_client: HttpClie
     server.route("/gz", Reply(body=gzip.compress(page), headers={"Content-Encoding": "gzip"}))
     assert http_client.fetch(server.url("/gz")).content == page
     assert "gzip" in server.requests[-1][1]["accept-encoding"]
+
+
+@pytest.mark.parametrize("wbits", [15, -15], ids=["zlib-wrapped", "raw"])
+def test_it_decodes_both_kinds_of_deflate(server: LocalServer, http_client: HttpClient, wbits: int) -> None:
+    import zlib
+
+    page = b"<p>" + b"deflated words " * 300 + b"</p>"
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    server.route("/df", Reply(body=packer.compress(page) + packer.flush(), headers={"Content-Encoding": "deflate"}))
+    assert http_client.fetch(server.url("/df")).content == page
+
+
+def test_a_gzip_bomb_is_refused_after_at_most_one_step_past_the_cap(server: LocalServer) -> None:
+    import zlib
+
+    from wiredesk.core import http
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = b"".join(packer.compress(b"\0" * 1_000_000) for _ in range(200)) + packer.flush()
+    server.route("/bomb", Reply(body=bomb, headers={"Content-Encoding": "gzip"}))
+    client = make_client(max_bytes=3_000_000)
+    pieces: list[int] = []
+    original = http._inflater
+
+    def watched(encoding: str, host: str):  # type: ignore[no-untyped-def]
+        inflate = original(encoding, host)
+        return lambda raw: (pieces.append(len(p)) or p for p in inflate(raw))
+
+    http._inflater = watched
+    try:
+        with pytest.raises(FetchError) as caught:
+            client.fetch(server.url("/bomb"))
+    finally:
+        http._inflater = original
+    assert caught.value.code == "too_large"
+    assert max(pieces) <= http.INFLATE_STEP and sum(pieces) <= 3_000_000 + http.INFLATE_STEP
+
+
+def test_corrupt_or_unasked_encodings_are_clear_errors(server: LocalServer, http_client: HttpClient) -> None:
+    server.route("/bad", Reply(body=b"not gzip at all", headers={"Content-Encoding": "gzip"}))
+    server.route("/br", Reply(body=b"\x8b\x00\x80", headers={"Content-Encoding": "br"}))
+    for path in ("/bad", "/br"):
+        with pytest.raises(FetchError) as caught:
+            http_client.fetch(server.url(path))
+        assert caught.value.code == "bad_encoding"

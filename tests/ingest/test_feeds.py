@@ -98,3 +98,26 @@ def test_a_feed_says_how_often_to_check_it_and_which_hub_pushes_it() -> None:
                  b' {"type": "WebSub", "url": "https://hub.example/j"}], "items": [{"id": "1", "url": "https://j.example/1"}]}')
     parsed = parse_feed(json_body, "application/feed+json")
     assert (parsed.interval_hint, parsed.hub, parsed.self_url) == (0, "https://hub.example/j", "https://j.example/f.json")
+
+
+def test_entities_a_feed_declares_are_never_expanded() -> None:
+    nested = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 8))
+    laughs = (f'<?xml version="1.0"?><!DOCTYPE rss [{nested}]><rss version="2.0"><channel><title>&a7;</title>'
+              f'<item><title>A &a7;</title><link>https://x.example/a</link></item></channel></rss>').encode()
+    external = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file:///etc/hostname">]>'
+                b'<rss version="2.0"><channel><title>&file;</title></channel></rss>')
+    parameter = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % remote PUBLIC "x" "http://evil.example/x.dtd">]>'
+                 b'<rss version="2.0"><channel><title>T</title></channel></rss>')
+    for body in (laughs, external, parameter):
+        with pytest.raises(FeedError) as caught:
+            parse_feed(body, "application/rss+xml")
+        assert caught.value.code == "hostile_xml"
+    # A name for one character is harmless: the declaration is dropped and the text still reads.
+    harmless = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;">]><rss version="2.0"><channel>'
+                b'<title>A&nbsp;B</title><item><title>A</title><link>https://x.example/a</link></item></channel></rss>')
+    assert parse_feed(harmless).title == "A B"
+    # A public DTD reference without declarations is left alone (RSS 0.91 feeds carry one).
+    plain = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+             b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Plain</title>'
+             b'<item><title>A</title><link>https://x.example/a</link></item></channel></rss>')
+    assert parse_feed(plain).title == "Plain"

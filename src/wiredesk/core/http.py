@@ -16,7 +16,8 @@ import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -250,19 +251,70 @@ class HttpClient:
             raise FetchError("connection", f"cannot fetch from {host}: {exc}") from exc
 
     def _read_capped(self, response: httpx.Response, deadline: float, host: str) -> bytes:
+        """The body, decoded, refused once it passes max_bytes or the deadline. Compressed bodies
+        are inflated here, a bounded piece at a time: a 64 kB gzip read can inflate to 64 MB, so
+        letting the library inflate whole network reads would let a gzip bomb past the cap first."""
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.config.max_bytes:
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if declared.isdigit() and int(declared) > self.config.max_bytes and encoding in ("", "identity"):
             raise FetchError("too_large", f"{host} sent {declared} bytes; the cap is {self.config.max_bytes}")
+        inflate = _inflater(encoding, host)
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
+
+        def keep(piece: bytes) -> None:
+            nonlocal size
+            size += len(piece)
             if size > self.config.max_bytes:
                 raise FetchError("too_large", f"{host} sent more than {self.config.max_bytes} bytes")
+            chunks.append(piece)
+
+        for raw in response.iter_raw():
+            for piece in inflate(raw):
+                keep(piece)
             if time.monotonic() > deadline:
                 raise FetchError("timeout", f"{host} took longer than {self.config.timeout:g} s to send")
-            chunks.append(chunk)
+        for piece in inflate(b""):  # what the decompressor still holds
+            keep(piece)
         return b"".join(chunks)
+
+
+INFLATE_STEP = 1 << 20  # bytes of decoded output produced at a time
+
+
+def _inflater(encoding: str, host: str):  # type: ignore[no-untyped-def]
+    """A function from raw bytes to decoded pieces of at most INFLATE_STEP bytes, produced one at a
+    time as they are read (b"" flushes)."""
+    if encoding in ("", "identity"):
+        return lambda raw: [raw] if raw else []
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        # gzip: wbits 31; deflate: zlib-wrapped (15) as the standard says, or raw (-15) as some servers send
+        state = {"decoder": zlib.decompressobj(31 if encoding != "deflate" else 15), "started": False}
+
+        def inflate(raw: bytes) -> Iterator[bytes]:  # a generator: the caller checks the cap between pieces
+            data = raw
+            try:
+                if encoding == "deflate" and not state["started"] and raw:
+                    state["started"] = True
+                    if raw[0] & 0x0F != 8:  # no zlib header: a raw deflate stream
+                        state["decoder"] = zlib.decompressobj(-15)
+                decoder = state["decoder"]
+                while True:
+                    piece = decoder.decompress(data, INFLATE_STEP)
+                    if piece:
+                        yield piece
+                    data = decoder.unconsumed_tail
+                    if not data:
+                        break
+                if not raw:
+                    tail = decoder.flush()
+                    if tail:
+                        yield tail
+            except zlib.error as exc:
+                raise FetchError("bad_encoding", f"{host} sent a {encoding} body that cannot be decoded") from exc
+
+        return inflate
+    raise FetchError("bad_encoding", f"{host} answered in {encoding!r}, an encoding that was not asked for")
 
 
 def _check_url(url: str) -> None:

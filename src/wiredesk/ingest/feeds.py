@@ -6,6 +6,7 @@ Pure: bytes in, dataclasses out. Nothing here touches the network or the databas
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -57,7 +58,33 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
     return "json" in content_type or body.lstrip()[:1] == b"{"
 
 
+_INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE[^\[>]*)\[(.*?)\]\s*>", re.DOTALL)
+_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s*)?[^\s>]+\s+(?:SYSTEM|PUBLIC)\b")
+_NESTED_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s*)?[^\s>]+\s+(?:\"[^\"]*&[A-Za-z_:%]|'[^']*&[A-Za-z_:%])")
+
+
+def without_declared_entities(body: bytes) -> bytes:
+    """The body without the DOCTYPE's internal subset where one declares entities; FeedError
+    (hostile_xml) if a declared entity is external or built from other entities.
+
+    No feed needs its own entities, and they are how XML attacks work: nested ones expand a few
+    hundred bytes into gigabytes (expat stops at an amplification limit, but only after building
+    tens of megabytes), external ones read local files or reach other hosts. Those are refused
+    outright; a harmless declaration (a name for one character) is dropped, and the lenient parser
+    keeps the undefined entity as literal text."""
+    start = body.find(b"<!DOCTYPE")
+    if start < 0 or b"<!ENTITY" not in body[start:]:
+        return body
+    subset = _INTERNAL_SUBSET.search(body, start)
+    declarations = subset.group(2) if subset else body[start:]
+    if _EXTERNAL_ENTITY.search(declarations) or _NESTED_ENTITY.search(declarations):
+        raise FeedError("hostile_xml", "the feed declares XML entities that are external or built from other "
+                                       "entities (an entity-expansion or file-reading attack): refused")
+    return body[:start] + _INTERNAL_SUBSET.sub(rb"\1>", body[start:], count=1)
+
+
 def _parse_xml_feed(body: bytes, content_type: str, url: str) -> ParsedFeed:
+    body = without_declared_entities(body)
     headers = {"content-type": content_type} if content_type else {}
     if url:
         headers["content-location"] = url  # base for relative links in the feed
