@@ -71,3 +71,13 @@ def demo_wire(demo_world: DemoWorld) -> Iterator[DemoWire]:
     wire = DemoWire(demo_world, clock=lambda: demo_world.anchor).start()
     yield wire
     wire.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `exhaustive` run only when asked for by name (`-m exhaustive`)."""
+    if "exhaustive" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="10,000-example property run: opt in with -m exhaustive")
+    for item in items:
+        if "exhaustive" in item.keywords:
+            item.add_marker(skip)

@@ -125,6 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_POLL_MAX_INTERVAL", "21600", parse_positive_int,
             "Most seconds between two checks of one feed that publishes rarely (a feed's own ttl or "
             "update period may ask for longer, up to a day)."),
+    Setting("WIREDESK_METRICS_TOKEN", "", str,
+            "Bearer token a Prometheus scraper on another machine presents for /metrics (empty: /metrics "
+            "answers only requests from this machine). Set it in the environment, never in a file in the repo."),
     Setting("WIREDESK_SOURCE_MAX_FAILURES", "10", parse_positive_int,
             "Consecutive failed checks after which a source is turned off, with the reason shown in "
             "`wiredesk sources` and the admin (turn it on again there)."),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "wiredesk.comments",
     "wiredesk.roles",
     "wiredesk.api",
+    "wiredesk.metrics",
     "wiredesk.web",
 ]
 

@@ -33,6 +33,7 @@ from wiredesk.ingest.feeds import FeedEntry, ParsedFeed
 from wiredesk.ingest.identity import entry_identity
 from wiredesk.ingest.page.authors import authors_from_byline
 from wiredesk.ingest.page.repeats import strip_site_template
+from wiredesk.metrics import counters
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
 from wiredesk.sources import cadence
@@ -104,6 +105,7 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
     except (FetchError, FeedError) as error:
         report.status, report.error_code, report.message = "error", error.code, error.message
         _record_failure(source, error, now)
+    counters.count_fetch("feed", report.status, report.error_code)
     report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
     log.info("event=source_checked source=%s status=%s new=%d pages_ok=%d pages_failed=%d code=%s",
              source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
@@ -161,6 +163,7 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
             content_changed.send(sender=Article)
             for article, rule in refused:
                 blocklist.record_refusal(rule, article.url, stage="feed")
+        counters.count_stored(len(created) - len(refused))
         return [a for a in created if a.removed_at is None]
     except IntegrityError:
         pass  # another worker stored some of these a moment ago: insert one by one, skip those
@@ -177,6 +180,7 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
         search.index_articles([a for a in created if a.removed_at is None])
         if created:
             content_changed.send(sender=Article)
+    counters.count_stored(sum(1 for a in created if a.removed_at is None))
     return [a for a in created if a.removed_at is None]
 
 
@@ -312,6 +316,8 @@ def _save_pages(pages: list[tuple[Article, bool]]) -> None:
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
         search.index_articles([article for article, succeeded in pages if succeeded])
         content_changed.send(sender=Article)
+    counters.count_pages(("ok", "") if succeeded else (article.fetch_status, article.fetch_error_code)
+                         for article, succeeded in pages)
 
 
 def _record_page_failure(article: Article, error: WiredeskError, now: datetime) -> None:

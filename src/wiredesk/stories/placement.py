@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from wiredesk.articles.models import Article
 from wiredesk.core.signals import content_changed
+from wiredesk.metrics import counters
 from wiredesk.stories.engine import attach, replace
 from wiredesk.stories.models import EngineLease, Fingerprint
 
@@ -69,6 +70,7 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
     if not _claim(holder, timezone.now()):
         return None
     placed = 0
+    lags = []
     try:
         for article in waiting(limit):
             try:
@@ -77,13 +79,22 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
                 if article.awaiting_story:  # already placed, nothing new: off the stage's list
                     _done(article)
                 placed += 1
+                lags.append((timezone.now() - _ready_since(article)).total_seconds())
             except Exception:  # one bad article must not stop the stage; it stays unplaced and is logged
                 log.exception("event=story_attach_failed article=%s", article.pk)
     finally:
         _release(holder)
     if placed:
         content_changed.send(sender=Article)
+        counters.count_placed(lags)
     return placed
+
+
+def _ready_since(article: Article) -> datetime:
+    """When the article became placeable: its page read, or (placed on its headline) its grace over."""
+    if article.fetched_at is not None:
+        return article.fetched_at
+    return max(article.discovered_at, article.published_at + HEADLINE_GRACE)
 
 
 def place_all(holder: str) -> int:
