@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_source
@@ -123,6 +123,8 @@ def _mutate(body: bytes, at: int, cut: int, inserted: bytes) -> bytes:
 
 @QUICK
 @_mutated_feeds
+@example([{"guid": "g0", "url": "", "title": "0"}], rss_of, 30, 0, b"\x80")  # a stray byte in the XML declaration
+@example([{"guid": "g0", "url": "", "title": "0"}], rss_of, 30, 0, b"\x00")
 def test_damaged_feeds_parse_or_are_refused(items, render, at, cut, inserted) -> None:  # type: ignore[no-untyped-def]
     parses_or_refuses(_mutate(render(items), at, cut, inserted))
 
@@ -140,17 +142,29 @@ def _well_formed(check: Callable[..., None]) -> Callable[..., None]:
     return given(st.lists(entries(), min_size=1, max_size=8), st.sampled_from([rss_of, atom_of]))(check)
 
 
+def _as_feedparser_reads(title: str) -> str:
+    """feedparser takes UTF-8 text that reads as Latin-1 mojibake of UTF-8 ("Ã©" for "é") to be
+    double-encoded and repairs it (found by the 10,000-example run: "Âª" reads as "ª"). Real feeds
+    that print such pairs are double-encoded far more often than they mean them, so the repair is
+    kept and the property expects it."""
+    try:
+        return title.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return title
+
+
 def _faithful(items: list[dict[str, str]], render: Callable[[list[dict[str, str]]], bytes]) -> None:
     feed = parses_or_refuses(render(items))
     assert feed is not None
     expected = [i for i in items if i["guid"] or i["url"]] if render is rss_of else items
-    assert [e.title for e in feed.entries] == [collapse_space(i["title"]) for i in expected]
+    assert [e.title for e in feed.entries] == [collapse_space(_as_feedparser_reads(i["title"])) for i in expected]
     if render is rss_of:
         assert [e.guid for e in feed.entries] == [i["guid"] for i in expected]
 
 
 @QUICK
 @_well_formed
+@example([{"guid": "", "url": "https://news.example/a/0", "title": "Âª"}], rss_of)
 def test_well_formed_feeds_give_back_every_identifiable_item_and_its_title(items, render) -> None:  # type: ignore[no-untyped-def]
     _faithful(items, render)
 

@@ -92,8 +92,13 @@ def _parse_xml_feed(body: bytes, content_type: str, url: str) -> ParsedFeed:
     # Entry links are resolved against the base either way. Rewriting URIs inside entry HTML is
     # a third of the parse time and buys nothing: summaries are stored as plain text, and
     # article HTML comes from the page itself.
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
+                                  resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001  feedparser raises what its encoding sniffing meets
+        # (found by the property tests: a stray byte in the XML declaration raises UnicodeDecodeError,
+        # a NUL raises ValueError). Any failure to read untrusted bytes is a malformed feed.
+        raise FeedError("malformed_feed", f"not a readable RSS or Atom feed: {type(exc).__name__}") from exc
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         detail = f": {reason}" if reason else ""
