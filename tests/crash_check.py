@@ -20,8 +20,8 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from wiredesk.articles.models import Article  # noqa: E402
-from wiredesk.sources.models import Source  # noqa: E402
-from wiredesk.stories.models import Fingerprint, IndexKey, StoryMember  # noqa: E402
+from wiredesk.sources.models import HostClaim, Source  # noqa: E402
+from wiredesk.stories.models import EngineLease, Fingerprint, IndexKey, StoryMember  # noqa: E402
 
 
 def state() -> dict[str, object]:
@@ -49,7 +49,11 @@ def state() -> dict[str, object]:
         "stories_without_fingerprint": len(members - prints),
         "index_keys_without_fingerprint": IndexKey.objects.exclude(article_id__in=list(prints)).count(),
         "claims": [[s.claimed_by, (s.claimed_until - now).total_seconds()]
-                   for s in Source.objects.exclude(claimed_until=None)],
+                   for s in Source.objects.exclude(claimed_until=None)]
+        + [[f"host {h.host}: {h.claimed_by}", (h.claimed_until - now).total_seconds()]
+           for h in HostClaim.objects.exclude(claimed_until=None)]
+        + [[f"placer: {e.holder}", (e.until - now).total_seconds()]
+           for e in EngineLease.objects.exclude(until=None)],
     }
 
 

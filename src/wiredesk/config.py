@@ -139,7 +139,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_PAGES_PER_JOB", "60", parse_positive_int,
             "Article pages one feed check fetches at most; the rest wait for the next check."),
     Setting("WIREDESK_LEASE_SECONDS", "300", parse_positive_int,
-            "How long a worker's claim on a source lasts; a killed worker's sources are free again after it."),
+            "How long a worker's claim on a source (and its host) and the story placer's lease last; what a "
+            "killed worker held is free again after it."),
     Setting("WIREDESK_EMAIL_BACKEND", "console", parse_email_backend,
             "Where mail goes: console (printed; the demo), memory (kept in the process; tests), "
             "smtp (the WIREDESK_SMTP_* settings below)."),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -25,7 +26,6 @@ from wiredesk.stories.engine import attach, replace
 from wiredesk.stories.models import EngineLease, Fingerprint
 
 log = logging.getLogger("wiredesk.stories")
-LEASE = timedelta(minutes=5)
 LEASE_NAME = "story-placement"
 HEADLINE_GRACE = timedelta(minutes=10)
 
@@ -55,10 +55,17 @@ def _done(article: Article) -> None:
     article.awaiting_story = False
 
 
+def lease() -> timedelta:
+    """How long the placer's lease lasts: as long as a source claim (WIREDESK_LEASE_SECONDS), so a
+    killed placer holds the story stage up no longer than a killed worker holds a feed (the crash
+    tests found it held for a fixed five minutes). A round of placement takes seconds."""
+    return timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"])
+
+
 def _claim(holder: str, now: datetime) -> bool:
     EngineLease.objects.get_or_create(name=LEASE_NAME)
     free = Q(until__isnull=True) | Q(until__lt=now) | Q(holder=holder)
-    return EngineLease.objects.filter(free, name=LEASE_NAME).update(holder=holder, until=now + LEASE) == 1
+    return EngineLease.objects.filter(free, name=LEASE_NAME).update(holder=holder, until=now + lease()) == 1
 
 
 def _release(holder: str) -> None:
