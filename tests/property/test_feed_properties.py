@@ -22,6 +22,7 @@ from tests.factories import make_source
 from wiredesk.articles.models import Article
 from wiredesk.core.errors import FeedError
 from wiredesk.core.text import collapse_space
+from wiredesk.core.urls import canonicalize, domain_of, host_of, site_of
 from wiredesk.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from wiredesk.ingest.identity import entry_identity
 from wiredesk.ingest.pipeline import store_entries
@@ -177,6 +178,19 @@ def test_well_formed_feeds_give_back_every_identifiable_item_and_its_title_exhau
 
 
 # --- identity -------------------------------------------------------------------------------------
+
+URLISH = st.one_of(st.text(max_size=60), st.builds(lambda a, b: f"https://{a}/{b}", st.text(max_size=20), st.text(max_size=20)))
+
+
+@QUICK
+@given(URLISH)
+@example("https://news.example/a/0?utm_source=x[")  # found by the 10,000-example run: "Invalid IPv6 URL"
+@example("http://[::1")
+@example("http://host:99999/")
+def test_url_helpers_take_any_link_a_feed_gives(url: str) -> None:
+    assert isinstance(canonicalize(url), str) and isinstance(host_of(url), str)
+    assert isinstance(domain_of(url), str) and isinstance(site_of(url), str)
+    assert canonicalize(canonicalize(url)) == canonicalize(url)  # canonical forms are fixed points
 
 @QUICK
 @given(XML_TEXT, XML_TEXT, XML_TEXT, XML_TEXT)
