@@ -27,6 +27,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +36,12 @@ class LocalServer:
 
             def log_message(self, *args: object) -> None:
                 return
+
+            def do_POST(self) -> None:  # noqa: N802
+                """As GET; the body is read first and kept in `posts` (path, headers, body)."""
+                self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, self.body))
+                self.do_GET()
 
             def do_GET(self) -> None:  # noqa: N802
                 outer.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))

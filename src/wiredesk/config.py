@@ -125,6 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_POLL_MAX_INTERVAL", "21600", parse_positive_int,
             "Most seconds between two checks of one feed that publishes rarely (a feed's own ttl or "
             "update period may ask for longer, up to a day)."),
+    Setting("WIREDESK_WEBSUB", "false", parse_bool,
+            "Subscribe to the WebSub hubs feeds name, so new entries are pushed (WIREDESK_SITE_URL must "
+            "reach this desk from the internet); the feeds are then polled only at the longest interval."),
     Setting("WIREDESK_METRICS_TOKEN", "", str,
             "Bearer token a Prometheus scraper on another machine presents for /metrics (empty: /metrics "
             "answers only requests from this machine). Set it in the environment, never in a file in the repo."),

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpcore
 import httpx
@@ -215,14 +215,24 @@ class HttpClient:
             return result
         raise FetchError("too_many_redirects", f"more than {self.config.max_redirects} redirects from {url}")
 
-    def _get_once(self, url: str, headers: dict[str, str], deadline: float) -> FetchResult:
+    def post_form(self, url: str, fields: dict[str, str]) -> FetchResult:
+        """POST a form (a WebSub subscription request) under the same guards as every GET: the
+        address check, the pacing, the deadline and the byte cap. Redirects are not followed: a
+        hub that moves answers with a status, recorded as such."""
+        _check_url(url)
+        body = urlencode(fields).encode()
+        return self._get_once(url, {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"},
+                              time.monotonic() + self.config.timeout, method="POST", body=body)
+
+    def _get_once(self, url: str, headers: dict[str, str], deadline: float, *, method: str = "GET",
+                  body: bytes | None = None) -> FetchResult:
         host = urlsplit(url).netloc.lower()
         self.pacer.wait(host)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError("timeout", f"no answer from {host} within {self.config.timeout:g} s")
         try:
-            request = httpx.Request("GET", url, headers={**self._headers, **headers},
+            request = httpx.Request(method, url, headers={**self._headers, **headers}, content=body,
                                     extensions={"timeout": httpx.Timeout(remaining).as_dict()})
             response = self._transport.handle_request(request)
             try:

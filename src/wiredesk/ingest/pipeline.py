@@ -36,7 +36,7 @@ from wiredesk.ingest.page.repeats import strip_site_template
 from wiredesk.metrics import counters
 from wiredesk.sections.models import Section
 from wiredesk.sections.services import section_for_categories
-from wiredesk.sources import cadence
+from wiredesk.sources import cadence, websub
 from wiredesk.sources.models import Source
 from wiredesk.takedowns import blocklist
 from wiredesk.takedowns.models import BlockRule
@@ -101,6 +101,7 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
                 source.title = parsed.title[:300]
             _measure_rate(source, parsed, report.new_articles, now)
             source.interval_hint = max(asked, parsed.interval_hint)
+            websub.maintain(source, parsed, fetchers.client, now)
         _record_success(source, now)
     except (FetchError, FeedError) as error:
         report.status, report.error_code, report.message = "error", error.code, error.message
@@ -339,10 +340,16 @@ def _next_interval(source: Source) -> int:
     at least what the feed asks either way. A feed whose rhythm is not known yet keeps its interval."""
     cfg = settings.WIREDESK
     hint = min(source.interval_hint, cadence.HINT_CEILING)
-    if source.interval_fixed or (source.publish_rate <= 0 and source.newest_entry_at is None):
+    if source.interval_fixed:
         return max(source.check_interval, hint)
     bounds = cadence.Bounds(cfg["WIREDESK_POLL_MIN_INTERVAL"], cfg["WIREDESK_POLL_MAX_INTERVAL"])
-    return cadence.next_interval(source.publish_rate, hint, bounds, jitter_key=source.pk or 0)
+    if source.publish_rate <= 0 and source.newest_entry_at is None:
+        interval = max(source.check_interval, hint)
+    else:
+        interval = cadence.next_interval(source.publish_rate, hint, bounds, jitter_key=source.pk or 0)
+    if websub.is_live(source):  # the hub pushes: polling is only the safety net
+        return max(interval, bounds.maximum)
+    return interval
 
 
 def _record_success(source: Source, now: datetime) -> None:

@@ -125,3 +125,29 @@ class HostClaim(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+class Subscription(models.Model):
+    """A WebSub subscription for one source (sources.websub): the hub pushes the feed's new entries
+    to our callback, and the source is polled only as a safety net while it is verified and fresh."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Asked; waiting for the hub to verify"
+        VERIFIED = "verified", "Verified: pushes accepted"
+        FAILED = "failed", "The hub refused or failed; polling as before"
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="subscription")
+    hub = models.URLField(max_length=1000)
+    topic = models.URLField(max_length=1000)
+    secret = models.CharField(max_length=64, editable=False, help_text="HMAC key of the pushes (never shown).")
+    callback_token = models.CharField(max_length=32, unique=True, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_push_at = models.DateTimeField(null=True, blank=True)
+    pushes = models.PositiveIntegerField(default=0)
+    rejected_pushes = models.PositiveIntegerField(default=0, help_text="Pushes without a valid signature.")
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.topic} via {self.hub} ({self.state})"

@@ -38,7 +38,7 @@ VERSION_TTL = 1.0  # seconds a process trusts the content version it last read
 MAX_AGE = 30
 STALE_WHILE_REVALIDATE = 60
 PRIVATE_PREFIXES = ("/admin/", "/newsroom/", "/removal/", "/comments/", "/healthz", "/static/", "/accounts/",
-                    "/metrics")
+                    "/metrics", "/websub/")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options")  # set inside, kept for hits
 
 
