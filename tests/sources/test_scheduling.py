@@ -21,6 +21,12 @@ from wiredesk.sources.worker import drain
 LEASE = timedelta(minutes=5)
 
 
+@pytest.fixture(autouse=True)
+def no_host_pause(settings) -> None:  # type: ignore[no-untyped-def]
+    """Claims are tested here; the pause between two checks of a host has its own test below."""
+    settings.WIREDESK = {**settings.WIREDESK, "WIREDESK_HOST_DELAY": 0.0}
+
+
 @pytest.mark.django_db
 def test_a_claimed_source_cannot_be_claimed_again_until_released() -> None:
     source = make_source("https://a.example/feed")
@@ -125,3 +131,30 @@ def test_releasing_a_moved_feed_frees_the_host_it_was_claimed_on() -> None:
     moved.save()
     scheduling.release(moved.pk, "w1", "old.example")
     assert scheduling.claim(neighbour.pk, "w2", LEASE)
+
+
+@pytest.mark.django_db
+def test_a_host_is_not_asked_again_until_its_pause_is_over_by_any_worker(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.WIREDESK = {**settings.WIREDESK, "WIREDESK_HOST_DELAY": 30.0}
+    make_source("https://paced.example/one"), make_source("https://paced.example/two")
+    first = scheduling.claim_due_source("w1", LEASE)
+    assert first is not None
+    scheduling.release(first.pk, "w1", first.host)
+    Source.objects.filter(pk=first.pk).update(next_check_at=timezone.now() + timedelta(hours=1))
+    neighbour = Source.objects.exclude(pk=first.pk).get()
+    assert scheduling.claim_due_source("w2", LEASE) is None  # due, but its host was asked a moment ago
+    assert not scheduling.claim(neighbour.pk, "machine-b", LEASE)  # by name, from another machine: neither
+    assert scheduling.any_due()  # `poll --once` waits for the pause instead of stopping
+    assert scheduling.claim(neighbour.pk, "machine-b", LEASE, now=timezone.now() + timedelta(seconds=31))
+
+
+@pytest.mark.django_db
+def test_candidates_skip_hosts_that_may_not_be_asked_now(settings) -> None:  # type: ignore[no-untyped-def]
+    """Sixty feeds on one busy host must not hide the one feed on a free host behind them."""
+    settings.WIREDESK = {**settings.WIREDESK, "WIREDESK_HOST_DELAY": 30.0}
+    for n in range(60):
+        make_source(f"https://crowded.example/{n}")
+    lone = make_source("https://lonely.example/feed")
+    Source.objects.filter(pk=lone.pk).update(next_check_at=timezone.now())  # the least overdue of all
+    assert scheduling.claim_due_source("w1", LEASE).host == "crowded.example"
+    assert scheduling.claim_due_source("w2", LEASE).pk == lone.pk

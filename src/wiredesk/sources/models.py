@@ -122,6 +122,8 @@ class HostClaim(models.Model):
     host = models.CharField(max_length=300, unique=True)
     claimed_by = models.CharField(max_length=100, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    available_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="Not before: the last check's release plus WIREDESK_HOST_DELAY.")
 
     def __str__(self) -> str:
         return self.host

@@ -22,7 +22,7 @@ def poll_once(progress: bool = True, threads: int | None = None) -> list[CheckRe
     """Check every source due now, `threads` at a time (each on its own host), place what was
     stored into stories, then return."""
     count = threads or settings.WIREDESK["WIREDESK_WORKERS"]
-    due = len(scheduling.due_sources())
+    due = scheduling.due_count()
     bar = tqdm(total=due, unit="source", desc="Polling", disable=not progress or due == 0)
     lock = threading.Lock()
 

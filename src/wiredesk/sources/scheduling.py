@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wiredesk.sources.models import HostClaim, Source
@@ -24,22 +25,40 @@ def _free(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 
-def due_sources(now: datetime | None = None) -> list[Source]:
+def _unavailable_hosts(now: datetime) -> QuerySet[HostClaim]:
+    """Hosts a worker holds, or whose last check ended less than WIREDESK_HOST_DELAY ago."""
+    return HostClaim.objects.filter(Q(claimed_until__gte=now) | Q(available_at__gt=now)).values("host")
+
+
+def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, limit: int = CANDIDATES) -> list[Source]:
+    """The most overdue due sources nobody holds (with `on_free_hosts`, only on hosts that may be
+    asked now: a desk with fifty feeds on one host must not fill its candidates with them)."""
     now = now or timezone.now()
-    return list(Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
-                .order_by("next_check_at")[:CANDIDATES])
+    due = Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
+    if on_free_hosts:
+        due = due.exclude(host__in=_unavailable_hosts(now))
+    return list(due.order_by("next_check_at")[:limit])
 
 
 def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = None) -> Source | None:
-    """Claim the most overdue source on a host no other worker is polling; None if none is free."""
+    """Claim the most overdue source on a host no other worker is polling and that may be asked
+    now; None if none is free."""
     now = now or timezone.now()
-    busy_hosts = set(HostClaim.objects.filter(claimed_until__gte=now).values_list("host", flat=True))
-    for candidate in due_sources(now):
-        if candidate.host in busy_hosts:
-            continue
+    for candidate in due_sources(now, on_free_hosts=True):
         if claim(candidate.pk, worker_id, lease, now):
             return Source.objects.select_related("outlet", "section").get(pk=candidate.pk)
     return None
+
+
+def due_count(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now).count()
+
+
+def any_due(now: datetime | None = None) -> bool:
+    """Is a source due that no worker holds (on any host, free or paced)?"""
+    now = now or timezone.now()
+    return Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now).exists()
 
 
 def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None = None) -> bool:
@@ -57,7 +76,8 @@ def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None
 
 
 def _claim_host(host: str, worker_id: str, lease: timedelta, now: datetime) -> bool:
-    if HostClaim.objects.filter(_free(now), host=host).update(claimed_by=worker_id, claimed_until=now + lease):
+    paced = Q(available_at__isnull=True) | Q(available_at__lte=now)
+    if HostClaim.objects.filter(_free(now), paced, host=host).update(claimed_by=worker_id, claimed_until=now + lease):
         return True
     try:
         with transaction.atomic():  # the host's first claim: the unique constraint picks one winner
@@ -68,7 +88,10 @@ def _claim_host(host: str, worker_id: str, lease: timedelta, now: datetime) -> b
 
 
 def _release_host(host: str, worker_id: str) -> None:
-    HostClaim.objects.filter(host=host, claimed_by=worker_id).update(claimed_until=None, claimed_by="")
+    """Free the host; the next check of it, by any worker anywhere, waits out WIREDESK_HOST_DELAY."""
+    pause = timedelta(seconds=settings.WIREDESK["WIREDESK_HOST_DELAY"])
+    HostClaim.objects.filter(host=host, claimed_by=worker_id).update(
+        claimed_until=None, claimed_by="", available_at=timezone.now() + pause)
 
 
 def release(source_id: int, worker_id: str, host: str | None = None) -> None:

@@ -22,11 +22,16 @@ def _process_fetchers() -> tuple[str, Fetchers]:
     return worker_name(), build_fetchers()
 
 
+DISPATCH_BATCH = 2000
+
+
 @shared_task(name="wiredesk.dispatch_due_sources")
 def dispatch_due_sources() -> int:
-    """Queue one job per due source, at most one per host per round (politeness)."""
+    """Queue one job per due source, at most one per host per round, only on hosts that may be asked
+    now (politeness); up to DISPATCH_BATCH a round, so thousands of feeds on hundreds of hosts keep
+    every worker busy between two rounds."""
     queued_hosts: set[str] = set()
-    for source in scheduling.due_sources():
+    for source in scheduling.due_sources(on_free_hosts=True, limit=DISPATCH_BATCH):
         if source.host in queued_hosts:
             continue
         queued_hosts.add(source.host)

@@ -44,14 +44,23 @@ def run_job(worker_id: str, fetchers: Fetchers) -> CheckReport | None:
         scheduling.release(source.pk, worker_id, claimed_host)
 
 
+PACED_WAIT = 0.05  # seconds between looks while every due source's host is being paced
+
+
 def drain(worker_id: str, fetchers: Fetchers, on_report: object = None) -> list[CheckReport]:
-    """Run jobs until no source is due (used by `poll --once` and tests)."""
+    """Run jobs until no source is due that no one holds (used by `poll --once` and tests). When the
+    only due sources are on hosts asked a moment ago, wait for their pause rather than stop."""
     reports = []
-    while (report := run_job(worker_id, fetchers)) is not None:
+    while True:
+        report = run_job(worker_id, fetchers)
+        if report is None:
+            if not scheduling.any_due():
+                return reports
+            time.sleep(PACED_WAIT)
+            continue
         reports.append(report)
         if callable(on_report):
             on_report(report)
-    return reports
 
 
 class WorkerThread(threading.Thread):
