@@ -23,9 +23,11 @@ def fresh_report_cache() -> Iterator[None]:
     does for committed rows (the engine's member cache relies on that): start every test empty."""
     from django.core.cache import cache
 
+    from wiredesk.sources import scheduling
     from wiredesk.stories import stored
     from wiredesk.web import page_cache
 
+    scheduling.forget_candidates()
     stored.clear()
     cache.clear()  # rendered pages too: a rolled-back test's content version is handed out again
     page_cache._seen.clear()

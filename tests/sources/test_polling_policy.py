@@ -152,3 +152,29 @@ def test_not_modified_answers_are_counted_for_the_sources_health(server: LocalSe
     assert (source.check_count, source.not_modified_count) == (4, 3)
     row = next(r for r in source_rows() if r["id"] == source.pk)
     assert row["not_modified_share"] == 0.75 and row["items_per_day"] == pytest.approx(2 / 7, abs=0.01)
+
+
+def test_a_check_reads_pages_only_when_one_is_due(server: LocalServer, fetchers: Fetchers) -> None:
+    def conditional(handler):  # type: ignore[no-untyped-def]
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Reply(304)
+        return Reply(body=feed_body(server, items=ITEMS[:1]), content_type="application/rss+xml",
+                     headers={"ETag": '"v1"'})
+
+    server.route("/feed", conditional)
+    server.route("/p/a1", Reply(500, b"try later"))
+    source = make_source(server.url("/feed"))
+    assert source.pages_due_at is None  # a new source has no pages
+    started = timezone.now()
+    check_source(source, fetchers)
+    source.refresh_from_db()
+    assert server.hits("/p/a1") == 1
+    assert source.pages_due_at is not None and source.pages_due_at >= started + timedelta(minutes=4)
+    check_source(source, fetchers)  # 304, and the retry is not due: the page is left alone
+    assert server.hits("/p/a1") == 1
+    server.route("/p/a1", Reply(body=b"<html><body><article>" + b"<p>Now the tram story reads in full.</p>" * 5
+                                + b"</article></body></html>"))
+    check_source(Source.objects.get(pk=source.pk), fetchers, now=source.pages_due_at + timedelta(seconds=1))
+    assert server.hits("/p/a1") == 2
+    source.refresh_from_db()
+    assert source.pages_due_at is None and Article.objects.get(source=source).fetch_status == Article.FetchStatus.OK

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from wiredesk.articles import search
@@ -107,7 +107,8 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
         report.status, report.error_code, report.message = "error", error.code, error.message
         _record_failure(source, error, now)
     counters.count_fetch("feed", report.status, report.error_code)
-    report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
+    if source.pages_due_at is not None and source.pages_due_at <= now:
+        report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
     log.info("event=source_checked source=%s status=%s new=%d pages_ok=%d pages_failed=%d code=%s",
              source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
              report.error_code or "-")
@@ -156,6 +157,9 @@ def store_entries(source: Source, feed: ParsedFeed, now: datetime) -> list[Artic
         return []
     assign_hosts(fresh)
     refused = _refuse_blocked(fresh, now)
+    if len(refused) < len(fresh):  # their pages are due now
+        source.pages_due_at = now
+        Source.objects.filter(pk=source.pk).update(pages_due_at=now)
     try:
         # The common case: one INSERT and one commit for the whole feed.
         with transaction.atomic():
@@ -228,6 +232,9 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
                .filter(Q(fetch_status=Article.FetchStatus.PENDING) |
                        Q(fetch_status=Article.FetchStatus.FAILED, next_fetch_at__lte=now))
                .order_by("-published_at")[:limit])
+    if not due:
+        _note_pages_due(source)
+        return 0, 0
     ok = failed = 0
     pending: list[tuple[Article, bool]] = []
     screen = blocklist.PageScreen.load()
@@ -239,7 +246,20 @@ def fetch_due_pages(source: Source, fetchers: Fetchers, *, limit: int, now: date
             _save_pages(pending)
             pending = []
     _save_pages(pending)
+    _note_pages_due(source)
     return ok, failed
+
+
+def _note_pages_due(source: Source) -> None:
+    """Record when the source's next page falls due (pages beyond this job's limit, retries), so
+    checks before then skip the pages table."""
+    mine = Article.objects.filter(source=source)
+    first = mine.filter(Q(fetch_status=Article.FetchStatus.PENDING) | Q(fetch_status=Article.FetchStatus.FAILED),
+                        next_fetch_at__isnull=False).aggregate(first=Min("next_fetch_at"))["first"]
+    if mine.filter(fetch_status=Article.FetchStatus.PENDING, next_fetch_at__isnull=True).exists():
+        first = timezone.now()  # pending without a time: due as soon as possible
+    source.pages_due_at = first
+    Source.objects.filter(pk=source.pk).update(pages_due_at=first)
 
 
 def apply_page(article: Article, download: Future[tuple[FetchResult, Future[ExtractedArticle]]],

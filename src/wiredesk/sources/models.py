@@ -72,6 +72,10 @@ class Source(models.Model):
     newest_entry_at = models.DateTimeField(null=True, blank=True, editable=False)
     check_count = models.PositiveIntegerField(default=0, editable=False)
     not_modified_count = models.PositiveIntegerField(default=0, editable=False)
+    pages_due_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When this source's earliest pending or failed page is due (empty: none), so a check "
+                  "that brings nothing new reads no pages table.")
     disabled_reason = models.CharField(max_length=500, blank=True,
                                        help_text="Why wiredesk turned this source off (empty if an operator did).")
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)

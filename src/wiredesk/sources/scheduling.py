@@ -9,10 +9,13 @@ or on two; the requests inside a job are paced per host across machines by core.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import deque
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -44,10 +47,48 @@ def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = No
     """Claim the most overdue source on a host no other worker is polling and that may be asked
     now; None if none is free."""
     now = now or timezone.now()
-    for candidate in due_sources(now, on_free_hosts=True):
-        if claim(candidate.pk, worker_id, lease, now):
-            return Source.objects.select_related("outlet", "section").get(pk=candidate.pk)
+    for fresh in (False, True):
+        queue = _candidates(now, fresh)
+        tried: set[str] = set()
+        while queue:
+            pk, host = queue.popleft()
+            if host in tried or _paced_here(host):
+                continue  # its host was just taken, or was asked a moment ago from this process
+            tried.add(host)
+            if claim(pk, worker_id, lease, now, host=host):
+                return Source.objects.select_related("outlet", "section").get(pk=pk)
     return None
+
+
+# Each worker thread keeps the candidates it read (ids and hosts, most overdue first, on hosts that
+# could be asked then) for a moment and claims from them: with thousands of feeds due, reading
+# them anew for every check cost more than the check. A stale entry costs one refused claim (the
+# claim itself is the atomic test); a read is at most CANDIDATE_AGE old.
+CANDIDATE_POOL = 400
+CANDIDATE_AGE = 2.0
+_local = threading.local()
+_released: dict[str, float] = {}  # host -> monotonic time it may be asked again (this process's releases)
+
+
+def _candidates(now: datetime, fresh: bool) -> deque[tuple[int, str]]:
+    queue: deque[tuple[int, str]] | None = getattr(_local, "queue", None)
+    if fresh or queue is None or not queue or time.monotonic() - _local.read_at > CANDIDATE_AGE:
+        due = (Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
+               .exclude(host__in=_unavailable_hosts(now)).order_by("next_check_at"))
+        queue = deque(due.values_list("pk", "host")[:CANDIDATE_POOL])
+        _local.queue, _local.read_at = queue, time.monotonic()
+    return queue
+
+
+def _paced_here(host: str) -> bool:
+    until = _released.get(host)
+    return until is not None and time.monotonic() < until
+
+
+def forget_candidates() -> None:
+    """Drop this thread's candidates and this process's pauses (tests roll ids back and reuse them)."""
+    _local.queue = None
+    _released.clear()
 
 
 def due_count(now: datetime | None = None) -> int:
@@ -61,37 +102,63 @@ def any_due(now: datetime | None = None) -> bool:
     return Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now).exists()
 
 
-def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None = None) -> bool:
-    """Claim a due source and its host; False (holding nothing) if either is taken."""
+def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None = None,
+          host: str | None = None) -> bool:
+    """Claim a due source and its host; False (holding nothing) if either is taken.
+
+    Plain statements: this runs for every check, thousands a minute at scale, and the ORM's
+    statement building cost more than the statements."""
     now = now or timezone.now()
-    host = Source.objects.filter(pk=source_id).values_list("host", flat=True).first()
+    if host is None:
+        host = Source.objects.filter(pk=source_id).values_list("host", flat=True).first()
     if host is None or not _claim_host(host, worker_id, lease, now):
         return False
-    updated = (Source.objects.filter(_free(now), pk=source_id, enabled=True, next_check_at__lte=now)
-               .update(claimed_until=now + lease, claimed_by=worker_id))
-    if updated != 1:
+    at, until = _db_time(now), _db_time(now + lease)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_SOURCES} SET claimed_until = %s, claimed_by = %s WHERE id = %s AND enabled "
+                       f"AND next_check_at <= %s AND (claimed_until IS NULL OR claimed_until < %s)",
+                       [until, worker_id, source_id, at, at])
+        claimed = cursor.rowcount == 1
+    if not claimed:
         _release_host(host, worker_id)
-        return False
-    return True
+    return claimed
+
+
+_SOURCES = connection.ops.quote_name(Source._meta.db_table)
+_HOSTS = connection.ops.quote_name(HostClaim._meta.db_table)
+
+
+def _db_time(value: datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _claim_host(host: str, worker_id: str, lease: timedelta, now: datetime) -> bool:
-    paced = Q(available_at__isnull=True) | Q(available_at__lte=now)
-    if HostClaim.objects.filter(_free(now), paced, host=host).update(claimed_by=worker_id, claimed_until=now + lease):
-        return True
-    try:
-        with transaction.atomic():  # the host's first claim: the unique constraint picks one winner
-            HostClaim.objects.create(host=host, claimed_by=worker_id, claimed_until=now + lease)
-    except IntegrityError:
-        return False
-    return True
+    at, until = _db_time(now), _db_time(now + lease)
+    update = (f"UPDATE {_HOSTS} SET claimed_by = %s, claimed_until = %s WHERE host = %s "
+              f"AND (claimed_until IS NULL OR claimed_until < %s) AND (available_at IS NULL OR available_at <= %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(update, [worker_id, until, host, at, at])
+        if cursor.rowcount == 1:
+            return True
+        # The host's first claim: a free row is added unless one exists (the unique constraint
+        # picks one winner among racing workers), then claimed as any other.
+        cursor.execute(f"INSERT INTO {_HOSTS} (host, claimed_by, claimed_until, available_at) "
+                       f"VALUES (%s, '', NULL, NULL) ON CONFLICT (host) DO NOTHING", [host])
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(update, [worker_id, until, host, at, at])
+        return cursor.rowcount == 1
 
 
 def _release_host(host: str, worker_id: str) -> None:
     """Free the host; the next check of it, by any worker anywhere, waits out WIREDESK_HOST_DELAY."""
-    pause = timedelta(seconds=settings.WIREDESK["WIREDESK_HOST_DELAY"])
-    HostClaim.objects.filter(host=host, claimed_by=worker_id).update(
-        claimed_until=None, claimed_by="", available_at=timezone.now() + pause)
+    pause = settings.WIREDESK["WIREDESK_HOST_DELAY"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HOSTS} SET claimed_until = NULL, claimed_by = '', available_at = %s "
+                       f"WHERE host = %s AND claimed_by = %s",
+                       [_db_time(timezone.now() + timedelta(seconds=pause)), host, worker_id])
+        if cursor.rowcount:
+            _released[host] = time.monotonic() + pause
 
 
 def release(source_id: int, worker_id: str, host: str | None = None) -> None:
@@ -100,7 +167,9 @@ def release(source_id: int, worker_id: str, host: str | None = None) -> None:
     free the old one); without it, the source's host now."""
     if host is None:
         host = Source.objects.filter(pk=source_id).values_list("host", flat=True).first() or ""
-    Source.objects.filter(pk=source_id, claimed_by=worker_id).update(claimed_until=None, claimed_by="")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_SOURCES} SET claimed_until = NULL, claimed_by = '' WHERE id = %s AND claimed_by = %s",
+                       [source_id, worker_id])
     _release_host(host, worker_id)
 
 

@@ -50,8 +50,10 @@ def callback_url(subscription: Subscription) -> str:
 
 def is_live(source: Source, now: datetime | None = None) -> bool:
     """Does a verified, unexpired subscription push this source's entries?"""
+    if not enabled() or not source.pk:
+        return False
     now = now or timezone.now()
-    sub = getattr(source, "subscription", None) if source.pk else None
+    sub = getattr(source, "subscription", None)
     return bool(sub and sub.state == Subscription.State.VERIFIED and sub.expires_at and sub.expires_at > now)
 
 
