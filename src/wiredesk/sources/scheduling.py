@@ -51,31 +51,34 @@ def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = No
         queue = _candidates(now, fresh)
         tried: set[str] = set()
         while queue:
-            pk, host = queue.popleft()
-            if host in tried or _paced_here(host):
+            source = queue.popleft()
+            if source.host in tried or _paced_here(source.host):
                 continue  # its host was just taken, or was asked a moment ago from this process
-            tried.add(host)
-            if claim(pk, worker_id, lease, now, host=host):
-                return Source.objects.select_related("outlet", "section").get(pk=pk)
+            tried.add(source.host)
+            if claim(source.pk, worker_id, lease, now, host=source.host):
+                # Read with the candidates, and current: had anyone checked or changed it since,
+                # the claim (due, enabled, free) would have failed.
+                source.claimed_by, source.claimed_until = worker_id, now + lease
+                return source
     return None
 
 
-# Each worker thread keeps the candidates it read (ids and hosts, most overdue first, on hosts that
-# could be asked then) for a moment and claims from them: with thousands of feeds due, reading
-# them anew for every check cost more than the check. A stale entry costs one refused claim (the
-# claim itself is the atomic test); a read is at most CANDIDATE_AGE old.
-CANDIDATE_POOL = 400
+# Each worker thread keeps the candidates it read (most overdue first, on hosts that could be asked
+# then, with their outlets and sections) for a moment and claims from them: with thousands of feeds
+# due, reading them anew for every check cost more than the check. A stale entry costs one refused
+# claim (the claim itself is the atomic test); a read is at most CANDIDATE_AGE old.
+CANDIDATE_POOL = 200
 CANDIDATE_AGE = 2.0
 _local = threading.local()
 _released: dict[str, float] = {}  # host -> monotonic time it may be asked again (this process's releases)
 
 
-def _candidates(now: datetime, fresh: bool) -> deque[tuple[int, str]]:
-    queue: deque[tuple[int, str]] | None = getattr(_local, "queue", None)
+def _candidates(now: datetime, fresh: bool) -> deque[Source]:
+    queue: deque[Source] | None = getattr(_local, "queue", None)
     if fresh or queue is None or not queue or time.monotonic() - _local.read_at > CANDIDATE_AGE:
         due = (Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
                .exclude(host__in=_unavailable_hosts(now)).order_by("next_check_at"))
-        queue = deque(due.values_list("pk", "host")[:CANDIDATE_POOL])
+        queue = deque(due.select_related("outlet", "section")[:CANDIDATE_POOL])
         _local.queue, _local.read_at = queue, time.monotonic()
     return queue
 
