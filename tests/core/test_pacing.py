@@ -25,8 +25,10 @@ def _redis_up() -> bool:
 def _arrivals(pacers: list[pacing.Pacer], host: str, per_pacer: int) -> list[float]:
     times: list[float] = []
     lock = threading.Lock()
+    start = threading.Barrier(len(pacers))
 
     def run(pacer: pacing.Pacer) -> None:
+        start.wait()  # all at once, as racing workers are
         for _ in range(per_pacer):
             pacer.wait(host)
             with lock:
@@ -65,7 +67,7 @@ def test_two_machines_share_a_hosts_slot_through_redis() -> None:
     assert len(times) == 8 and min(gaps) >= 0.09, gaps
     # Each machine alone would have let both of its neighbours' requests through at once.
     alone = _arrivals([pacing.HostPacer(0.1), pacing.HostPacer(0.1)], host, 2)
-    assert min(b - a for a, b in zip(alone, alone[1:], strict=False)) < 0.05
+    assert min(b - a for a, b in zip(alone, alone[1:], strict=False)) < 0.09
 
 
 def test_pacing_falls_back_to_the_process_when_redis_is_down() -> None:

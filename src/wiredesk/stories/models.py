@@ -91,6 +91,7 @@ class StoryMember(models.Model):
     spin_spans = models.JSONField(default=list, blank=True)
     wire_agency = models.CharField(max_length=30, blank=True)
     published_at = models.DateTimeField(db_index=True)
+    placed_at = models.DateTimeField(default=timezone.now, help_text="When the story stage placed it (lag).")
 
     class Meta:
         indexes = [models.Index(fields=["story", "published_at"], name="member_timeline_idx")]
