@@ -26,7 +26,6 @@ import json
 import multiprocessing
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,10 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
+
+import loopback  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TARGET_SECONDS = 60.0
@@ -43,7 +45,7 @@ ENTRIES_PER_CHANGED_FEED = 3
 
 
 def host_ip(index: int) -> str:
-    return f"127.0.1.{index + 1}"
+    return loopback.address(1, index)
 
 
 def feed_body(feed: int) -> bytes:
@@ -114,18 +116,7 @@ def serve(hosts: int, port: int, ready: multiprocessing.Event, stop: multiproces
 
 
 def free_port(hosts: int) -> int:
-    """A port free on every one of the hosts' addresses."""
-    while True:
-        with socket.socket() as probe:
-            probe.bind((host_ip(0), 0))
-            port = probe.getsockname()[1]
-        try:
-            for h in range(hosts):
-                with socket.socket() as sock:
-                    sock.bind((host_ip(h), port))
-            return port
-        except OSError:
-            continue
+    return loopback.free_port(1, hosts)
 
 
 # --- the desk ----------------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ import os
 import random
 import resource
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import loopback  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 PG_URL = os.environ.get("WIREDESK_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/wiredesk")
 REDIS_URL = os.environ.get("WIREDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0] + "/13"
@@ -51,7 +53,7 @@ WORDS = ("council harbour bridge storm vote minister strike court river market s
 
 
 def host_ip(index: int) -> str:
-    return f"127.0.2.{index + 1}"
+    return loopback.address(2, index)
 
 
 def page_text(event: int, outlet: int) -> str:
@@ -123,17 +125,7 @@ def serve(hosts: int, entries: int, port: int, ready: multiprocessing.Event) -> 
 
 
 def free_port(hosts: int) -> int:
-    while True:
-        with socket.socket() as probe:
-            probe.bind((host_ip(0), 0))
-            port = probe.getsockname()[1]
-        try:
-            for h in range(hosts):
-                with socket.socket() as sock:
-                    sock.bind((host_ip(h), port))
-            return port
-        except OSError:
-            continue
+    return loopback.free_port(2, hosts)
 
 
 def _children_cpu() -> float:

@@ -127,6 +127,14 @@ def _nothing_half_written(state: dict) -> None:  # type: ignore[type-arg]
     assert state["index_keys_without_fingerprint"] == 0
 
 
+def _left_nothing_half_written(env: dict[str, str], after_pages: int) -> None:
+    """What the killed process left, read at once: consistent, and not yet everything."""
+    partial = _state(env)
+    print(f"after the kill at {after_pages} pages:", {k: partial[k] for k in ("ok", "pending_pages", "awaiting_story")})
+    _nothing_half_written(partial)
+    assert partial["ok"] < FEEDS * ENTRIES, "the kill came too late to test anything"
+
+
 def _all_done(state: dict) -> bool:  # type: ignore[type-arg]
     return (state["ok"] == FEEDS * ENTRIES and state["pending_pages"] == 0 and state["awaiting_story"] == 0
             and state["ok_without_story"] == 0)
@@ -173,10 +181,7 @@ def test_killing_the_embedded_desk_mid_ingest_loses_and_duplicates_nothing(slow_
 
     first = start()
     killed_at = _kill_mid_ingest(first, slow_web, after_pages)
-    partial = _state(env)
-    print(f"after the kill at {after_pages} pages:", {k: partial[k] for k in ("ok", "pending_pages", "awaiting_story")})
-    _nothing_half_written(partial)
-    assert partial["ok"] < FEEDS * ENTRIES, "the kill came too late to test anything"
+    _left_nothing_half_written(env, after_pages)
     second = start()
     try:
         _claims_run_out(env, killed_at)
@@ -255,10 +260,7 @@ def test_killing_a_celery_worker_mid_ingest_loses_and_duplicates_nothing(
     finally:
         beating.set()
         beater.join(timeout=60)
-    partial = _state(env)
-    print(f"after the kill at {after_pages} pages:", {k: partial[k] for k in ("ok", "pending_pages", "awaiting_story")})
-    _nothing_half_written(partial)
-    assert partial["ok"] < FEEDS * ENTRIES, "the kill came too late to test anything"
+    _left_nothing_half_written(env, after_pages)
     second = worker()
     try:
         _claims_run_out(env, killed_at)
