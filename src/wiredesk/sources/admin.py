@@ -29,8 +29,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("feed_url", "outlet", "enabled", "disabled_reason", "check_interval", "publish_rate_shown",
-                    "not_modified_shown", "error_count", "last_success_at", "last_error_code", "next_check_at")
+    list_display = ("feed_url", "outlet", "enabled", "health", "last_success_at", "next_check_at")
     list_filter = ("enabled", "feed_format", "interval_fixed")
     search_fields = ("feed_url", "outlet__name")
     readonly_fields = ("host", "claimed_until", "claimed_by", "etag", "last_modified", "feed_format",
@@ -39,14 +38,18 @@ class SourceAdmin(admin.ModelAdmin):
                        "not_modified_count")
     actions = ["turn_on_again"]
 
-    @admin.display(description="items a day (feed)")
-    def publish_rate_shown(self, source: Source) -> str:
-        return f"{source.publish_rate:.1f}"
-
-    @admin.display(description="304 answers")
-    def not_modified_shown(self, source: Source) -> str:
+    @admin.display(description="health")
+    def health(self, source: Source) -> str:
+        """One line a desk editor reads at a glance: why it is off, or its rhythm and failures."""
+        if not source.enabled and source.disabled_reason:
+            return f"off: {source.disabled_reason}"
         share = source.not_modified_share
-        return "-" if share is None else f"{100 * share:.0f}%"
+        parts = [f"{source.publish_rate:.1f} items a day", f"every {source.check_interval} s",
+                 "304 -" if share is None else f"304 {100 * share:.0f}%"]
+        if source.error_count:
+            failures = "1 failure" if source.error_count == 1 else f"{source.error_count} failures in a row"
+            parts.append(f"{failures} ({source.last_error_code})")
+        return " · ".join(parts)
 
     @admin.action(description="Turn on again (clears failures, checks now)")
     def turn_on_again(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
