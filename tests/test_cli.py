@@ -69,3 +69,13 @@ def test_source_commands_round_trip(tmp_path: Path, capsys: pytest.CaptureFixtur
     atom.refresh_from_db()
     assert atom.enabled and not atom.disabled_reason
     assert main(["sources", "--enable", "999999"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unattended_install_creates_its_administrator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-unattended-passphrase")
+    assert main(["createsuperuser", "--noinput", "--username", "ops", "--email", "ops@desk.invalid"]) == 0
+    user = User.objects.get(username="ops")
+    assert user.is_superuser and user.check_password("a-long-unattended-passphrase")

@@ -233,6 +233,10 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+PASSTHROUGH = {"migrate": "create or update the database tables",
+               "createsuperuser": "create an administrator account (Django's options, e.g. --noinput)"}
+
+
 def _passthrough(command: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         _setup()
@@ -307,8 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "write the features of every candidate story to OUT as JSON Lines")
     p.set_defaults(func=cmd_analyze)
 
-    for name, text in (("migrate", "create or update the database tables"),
-                       ("createsuperuser", "create an administrator account")):
+    for name, text in PASSTHROUGH.items():
         p = sub.add_parser(name, help=text, add_help=False)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=_passthrough(name))
@@ -316,7 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        # Django's own options go through untouched: argparse's REMAINDER refuses a first argument
+        # that looks like an option ("createsuperuser --noinput" for an unattended install).
+        args = argparse.Namespace(func=_passthrough(argv[0]), rest=argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     from wiredesk.config import ConfigError
 
     try:
