@@ -33,14 +33,18 @@ def _unavailable_hosts(now: datetime) -> QuerySet[HostClaim]:
     return HostClaim.objects.filter(Q(claimed_until__gte=now) | Q(available_at__gt=now)).values("host")
 
 
-def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, limit: int = CANDIDATES) -> list[Source]:
-    """The most overdue due sources nobody holds (with `on_free_hosts`, only on hosts that may be
-    asked now: a desk with fifty feeds on one host must not fill its candidates with them)."""
-    now = now or timezone.now()
+def _due(now: datetime, on_free_hosts: bool = False) -> QuerySet[Source]:
+    """Enabled sources due now that nobody holds, most overdue first (with `on_free_hosts`, only on
+    hosts that may be asked now: a desk with fifty feeds on one host must not fill its candidates
+    with them)."""
     due = Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
     if on_free_hosts:
         due = due.exclude(host__in=_unavailable_hosts(now))
-    return list(due.order_by("next_check_at")[:limit])
+    return due.order_by("next_check_at")
+
+
+def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, limit: int = CANDIDATES) -> list[Source]:
+    return list(_due(now or timezone.now(), on_free_hosts)[:limit])
 
 
 def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = None) -> Source | None:
@@ -76,9 +80,7 @@ _released: dict[str, float] = {}  # host -> monotonic time it may be asked again
 def _candidates(now: datetime, fresh: bool) -> deque[Source]:
     queue: deque[Source] | None = getattr(_local, "queue", None)
     if fresh or queue is None or not queue or time.monotonic() - _local.read_at > CANDIDATE_AGE:
-        due = (Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
-               .exclude(host__in=_unavailable_hosts(now)).order_by("next_check_at"))
-        queue = deque(due.select_related("outlet", "section")[:CANDIDATE_POOL])
+        queue = deque(_due(now, on_free_hosts=True).select_related("outlet", "section")[:CANDIDATE_POOL])
         _local.queue, _local.read_at = queue, time.monotonic()
     return queue
 
@@ -96,13 +98,13 @@ def forget_candidates() -> None:
 
 def due_count(now: datetime | None = None) -> int:
     now = now or timezone.now()
-    return Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now).count()
+    return _due(now).count()
 
 
 def any_due(now: datetime | None = None) -> bool:
     """Is a source due that no worker holds (on any host, free or paced)?"""
     now = now or timezone.now()
-    return Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now).exists()
+    return _due(now).exists()
 
 
 def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None = None,

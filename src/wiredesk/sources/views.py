@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -50,7 +51,7 @@ def _push(request: HttpRequest, token: str) -> HttpResponse:
     body = request.body
     if not websub.signature_valid(sub.secret, body, request.headers.get("X-Hub-Signature", "")):
         # Ignored, but acknowledged as the standard advises, so that a forger learns nothing.
-        Subscription.objects.filter(pk=sub.pk).update(rejected_pushes=sub.rejected_pushes + 1)
+        Subscription.objects.filter(pk=sub.pk).update(rejected_pushes=F("rejected_pushes") + 1)
         counters.count_fetch("push", "rejected", "bad_signature")
         log.warning("event=websub_push_rejected source=%s", sub.source_id)
         return HttpResponse(status=202)
@@ -61,7 +62,7 @@ def _push(request: HttpRequest, token: str) -> HttpResponse:
         counters.count_fetch("push", "error", error.code)
         return HttpResponse(status=202)
     new = store_entries(sub.source, feed, now)
-    Subscription.objects.filter(pk=sub.pk).update(pushes=sub.pushes + 1, last_push_at=now)
+    Subscription.objects.filter(pk=sub.pk).update(pushes=F("pushes") + 1, last_push_at=now)  # pushes race
     # Their pages are fetched at the source's next check: make it now.
     Source.objects.filter(pk=sub.source_id).update(next_check_at=now)
     counters.count_fetch("push", "ok")

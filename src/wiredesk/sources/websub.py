@@ -89,9 +89,7 @@ def _due(sub: Subscription, now: datetime) -> bool:
     """Ask (again)? When it failed a while ago, or is verified and its lease ends soon. A pending
     request is left to the hub for a while (it verifies asynchronously), then asked again."""
     asked = sub.requested_at or datetime.min.replace(tzinfo=now.tzinfo)
-    if sub.state == Subscription.State.FAILED:
-        return now - asked >= RETRY_AFTER_FAILURE
-    if sub.state == Subscription.State.PENDING:
+    if sub.state in (Subscription.State.FAILED, Subscription.State.PENDING):
         return now - asked >= RETRY_AFTER_FAILURE
     return sub.expires_at is None or sub.expires_at - now < RENEW_BEFORE
 
