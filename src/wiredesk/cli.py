@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -188,16 +189,25 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     os.environ.pop("DATABASE_URL", None)
     # A stopped run (SIGTERM, as `kill` and job runners send) unwinds like Ctrl-C, so the temporary
     # database is removed instead of left behind; only SIGKILL cannot be cleaned up after.
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    # The handler also sets an event the analysis checks between articles: SystemExit raised while a
+    # finalizer runs is swallowed, and the run must stop (and report 143) all the same.
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.set()
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, request_stop)
     try:
-        return _analyze(args)
+        code = _analyze(args, stop)
     finally:
         signal.signal(signal.SIGTERM, previous)
         if not args.data_dir:
             shutil.rmtree(workdir, ignore_errors=True)
+    return 128 + signal.SIGTERM if stop.is_set() else code
 
 
-def _analyze(args: argparse.Namespace) -> int:
+def _analyze(args: argparse.Namespace, stop: threading.Event) -> int:
     _setup()
     from wiredesk.stories.analyze import InputError, analyze, read_input, write_results
 
@@ -218,7 +228,7 @@ def _analyze(args: argparse.Namespace) -> int:
         return 2
     teacher = Teacher() if args.train_features else None
     timings: list[tuple[float, float]] | None = [] if args.timings else None
-    rows = analyze(items, progress=not args.quiet, timings=timings, model=model, teacher=teacher)
+    rows = analyze(items, progress=not args.quiet, timings=timings, model=model, teacher=teacher, stop=stop)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             count = write_results(rows, out)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ from wiredesk.stories.engine import attach
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.teacher import Teacher
+
+STOPPED_EXIT = 128 + signal.SIGTERM  # the exit status of a run stopped with SIGTERM, as shells report it
 
 # Inputs without timestamps are spaced a second apart from this moment, in input order, so they
 # all fall inside one matching window.
@@ -117,18 +121,23 @@ def _source(outlet: Outlet, cache: dict[int, Source]) -> Source:
 
 
 def analyze(items: list[InputArticle], progress: bool = False, timings: list[tuple[float, float]] | None = None,
-            model: PlacementModel | None = None, teacher: Teacher | None = None) -> Iterator[dict[str, Any]]:
+            model: PlacementModel | None = None, teacher: Teacher | None = None,
+            stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
     """Run every item through the engine; yield result rows in input order. If `timings` is given,
     (seconds to store and place, seconds to place) for each article are appended to it, in
     processing order: placement is the story stage's own cost, storing the row is analyze's.
     With a `teacher` (training runs), articles go to their gold stories and the teacher records the
-    features of every story in view; its `gold` is filled here from each item's label."""
+    features of every story in view; its `gold` is filled here from each item's label.
+    A set `stop` event ends the run between articles with SystemExit: a signal handler's own
+    exception can be swallowed when it lands inside a finalizer, the event cannot."""
     outlets: dict[str, Outlet] = {}
     sources: dict[int, Source] = {}
     article_ids: dict[int, Any] = {}
     by_line: dict[int, int] = {}
     hosts: dict[str, int] = {}
     for item, when in tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress):
+        if stop is not None and stop.is_set():
+            raise SystemExit(STOPPED_EXIT)
         started = time.perf_counter()
         outlet = _outlet(item.publisher, outlets)
         url = item.url[:2000] or f"https://analyze.invalid/{item.line}"
