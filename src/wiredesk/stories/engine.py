@@ -28,6 +28,7 @@ from wiredesk.ingest.wire import wire_credit
 from wiredesk.sources.models import Outlet
 from wiredesk.stories import model as placement_model
 from wiredesk.stories import stored
+from wiredesk.stories.closeness import closeness
 from wiredesk.stories.features import (
     Report,
     StorySample,
@@ -419,10 +420,11 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
     report = _report(print_, _title_terms(article.title, print_), _has_text(article), article.published_at, words)
     _need_weights(weights, [report, *(m for s, _ in samples for m in s.members)])
     prepared = prepare(report, weights, Counter(print_.tokens))
+    near = closeness(report, [sample.members for sample, _ in samples], weights)
     rows = []
-    for sample, _ in samples:
-        elsewhere = {n for key, names in full_names.items() if key != sample.key for n in names}
-        rows.append(story_features(prepared, sample, weights, elsewhere))
+    for n, (sample, _) in enumerate(samples):
+        elsewhere = {name for key, names in full_names.items() if key != sample.key for name in names}
+        rows.append(story_features(prepared, sample, weights, elsewhere, {kind: near[kind][n] for kind in near}))
     add_margins(rows)
     reports = {c.key: m.report for c, m in candidates}
     scored = []

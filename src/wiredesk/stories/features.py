@@ -23,6 +23,7 @@ from datetime import datetime
 from functools import cached_property
 
 from wiredesk.ingest import principals as principal_names
+from wiredesk.stories.closeness import Closeness, closeness
 
 BASE_FEATURES = (
     "body_centroid", "body_max", "body_mean", "title_centroid", "title_max", "names_share", "names_cos",
@@ -152,21 +153,6 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(w * b[t] for t, w in a.items() if t in b)
 
 
-def centroid_cosine(item: Mapping[str, float], members: Iterable[Mapping[str, float]]) -> tuple[float, float, float]:
-    """(cosine to the members' centroid, the highest and the mean cosine to one member)."""
-    total: dict[str, float] = {}
-    sims = []
-    for member in members:
-        get = total.get
-        for term, weight in member.items():
-            total[term] = get(term, 0.0) + weight
-        sims.append(dot(item, member))
-    norm = math.sqrt(sum(w * w for w in total.values()))
-    if not sims:
-        return 0.0, 0.0, 0.0
-    return (dot(item, total) / norm if norm else 0.0), max(sims), sum(sims) / len(sims)
-
-
 def _weighted_share(values: Iterable[str], found: set[str] | frozenset[str], weights: Weights, prefix: str) -> float:
     values = list(values)
     total = sum(weights.idf(prefix + v) for v in values)
@@ -198,17 +184,18 @@ def prepare(report: Report, weights: Weights, token_counts: Counter[str]) -> Pre
 
 
 def story_features(article: Prepared, story: StorySample, weights: Weights,
-                   elsewhere: set[str]) -> dict[str, float]:
-    """Every feature but `margin` (which compares stories: see `add_margins`)."""
+                   elsewhere: set[str], near: Mapping[str, Closeness] | None = None) -> dict[str, float]:
+    """Every feature but `margin` (which compares stories: see `add_margins`). `near` is this story's
+    closeness in each kind of words, when the caller worked it out for all stories in view at once."""
     report, members = article.report, story.members
-    bodies = [weighted(m.body_tf, weights) for m in members]
-    body_centroid, body_max, body_mean = centroid_cosine(article.body, bodies)
-    title_centroid, title_max, _ = centroid_cosine(article.title, [weighted(m.title_tf, weights) for m in members])
-    actions = [weighted(m.action_tf, weights) for m in members]
-    _, _, action_mean = centroid_cosine(article.action, actions)
+    if near is None:
+        near = {kind: found[0] for kind, found in closeness(report, [members], weights).items()}
+    body, title, action = near["body"], near["title"], near["action"]
+    body_centroid, body_max, body_mean = body.centroid, body.best, body.mean
+    title_centroid, title_max = title.centroid, title.best
+    action_mean, names_cos = action.mean, near["names"].centroid
     story_names = Counter(n for m in members for n in m.names)
     story_numbers = {d for m in members for d in m.numbers}
-    names_cos, _, _ = centroid_cosine(article.names, [weighted(m.names_tf, weights, "n:") for m in members])
     core = [n for n, c in story_names.items() if c >= max(1.0, len(members) / 2)]
     words = report.words | {w for n in report.names for w in n.split()}
     views = [principal_names.StoryView(m.principals, m.words) for m in members]

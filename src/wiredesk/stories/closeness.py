@@ -1,0 +1,128 @@
+"""How close an article's words are to each candidate story's members, for all stories at once.
+
+Placement compares every article with up to 6 stories of up to 20 members, in four kinds of words
+(body, headline, what happened with the names set aside, the names themselves). Done one member at
+a time in Python dictionaries this was the largest part of placing an article; here each kind is a
+few array operations over every member of every story in view together.
+
+The numbers are the ones `features.weighted` and `features.centroid_cosine` give (sublinear term
+frequencies times idf, unit length; cosine to the story's centroid, highest and mean cosine to one
+member): only the order of the additions differs.
+
+Terms are interned process-wide (a key such as "t:flood" gets one integer for the life of the
+process), and each stored report keeps its terms as arrays, so a member decoded once is never
+turned into a dictionary walk again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # features reads this module; the types only are needed here
+    from wiredesk.stories.features import Report, Weights
+
+# Which of a report's term frequencies each kind reads, and under which prefix its counts are kept.
+KINDS = {"body": ("body_tf", "t:"), "title": ("title_tf", "t:"), "action": ("action_tf", "t:"),
+         "names": ("names_tf", "n:")}
+
+
+class TermIds:
+    """Process-wide key -> integer table (append-only: an id means the same key for ever)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+
+    def of(self, keys: Sequence[str]) -> np.ndarray:
+        ids, table = self.ids, self.keys
+        out = np.empty(len(keys), dtype=np.int64)
+        for n, key in enumerate(keys):
+            found = ids.get(key)
+            if found is None:
+                found = ids[key] = len(table)
+                table.append(key)
+            out[n] = found
+        return out
+
+
+TERMS = TermIds()
+
+
+def _arrays(tf: Mapping[str, float], prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    return TERMS.of([prefix + term for term in tf]), np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
+
+
+def report_arrays(report: Report, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """(term ids, sublinear frequencies) of one kind of a report's words, worked out once per report."""
+    cache = report.__dict__.setdefault("_closeness_arrays", {})
+    found = cache.get(kind)
+    if found is None:
+        attribute, prefix = KINDS[kind]
+        found = cache[kind] = _arrays(getattr(report, attribute), prefix)
+    return found
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """One kind of words, article against one story."""
+
+    centroid: float
+    best: float
+    mean: float
+
+
+def _idf(ids: np.ndarray, weights: Weights) -> np.ndarray:
+    """The weights' idf of each distinct id (the same formula, from the same counts)."""
+    keys = TERMS.keys
+    return np.fromiter((weights.idf(keys[i]) for i in ids.tolist()), dtype=np.float64, count=len(ids))
+
+
+def closeness(article: Report, stories: Sequence[Sequence[Report]], weights: Weights,
+              kinds: Sequence[str] = tuple(KINDS)) -> dict[str, list[Closeness]]:
+    """For each kind, one Closeness per story (stories in the order given, each with members)."""
+    members = [m for story in stories for m in story]
+    story_of = np.repeat(np.arange(len(stories)), [len(story) for story in stories])
+    result: dict[str, list[Closeness]] = {}
+    for kind in kinds:
+        result[kind] = _one_kind(report_arrays(article, kind), [report_arrays(m, kind) for m in members],
+                                 story_of, len(stories), weights)
+    return result
+
+
+def _one_kind(article: tuple[np.ndarray, np.ndarray], members: list[tuple[np.ndarray, np.ndarray]],
+              story_of: np.ndarray, story_count: int, weights: Weights) -> list[Closeness]:
+    lengths = np.fromiter((len(ids) for ids, _ in members), dtype=np.int64, count=len(members))
+    ids = np.concatenate([ids for ids, _ in members] + [article[0]])
+    values = np.concatenate([v for _, v in members] + [article[1]])
+    distinct, where = np.unique(ids, return_inverse=True)
+    weighted = values * _idf(distinct, weights)[where]
+    # unit length per member (an empty member stays all zeros, as an empty dictionary would)
+    owner = np.repeat(np.arange(len(members) + 1), np.append(lengths, len(article[0])))
+    norms = np.sqrt(np.bincount(owner, weighted * weighted, minlength=len(members) + 1))
+    unit = np.divide(weighted, norms[owner], out=np.zeros_like(weighted), where=norms[owner] > 0)
+    split = int(lengths.sum())
+    member_unit, member_slot = unit[:split], where[:split]
+    article_dense = np.zeros(len(distinct))
+    article_dense[where[split:]] = unit[split:]
+    entry_member = owner[:split]
+    sims = np.bincount(entry_member, member_unit * article_dense[member_slot], minlength=len(members))
+    # the centroid of each story: its members' unit vectors summed, term by term
+    entry_story = story_of[entry_member]
+    cells, cell_of = np.unique(entry_story * len(distinct) + member_slot, return_inverse=True)
+    summed = np.bincount(cell_of, member_unit, minlength=len(cells))
+    centroid_norms = np.sqrt(np.bincount(cells // len(distinct), summed * summed, minlength=story_count))
+    sim_sums = np.bincount(story_of, sims, minlength=story_count)
+    counts = np.bincount(story_of, minlength=story_count)
+    out = []
+    for s in range(story_count):
+        if not counts[s]:
+            out.append(Closeness(0.0, 0.0, 0.0))
+            continue
+        in_story = sims[story_of == s]
+        centroid = float(sim_sums[s] / centroid_norms[s]) if centroid_norms[s] else 0.0
+        out.append(Closeness(centroid, float(in_story.max()), float(sim_sums[s] / counts[s])))
+    return out
