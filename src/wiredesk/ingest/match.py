@@ -94,11 +94,20 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def alignment(a: list[str], b: list[str], limit: int = 1500) -> float:
-    """How much of the word sequence survives, in order (difflib ratio over the first words)."""
+def alignment(a: list[str], b: list[str], limit: int = 1500, at_least: float = 0.0) -> float:
+    """How much of the word sequence survives, in order (difflib ratio over the first words).
+
+    With `at_least`, a pair whose bag of words already caps the ratio below it gets that cap
+    instead (difflib's quick_ratio, a bound on the ratio): the full alignment costs milliseconds,
+    the bound a fraction of one, and most pairs that share their names are not copies."""
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(a=a[:limit], b=b[:limit], autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(a=a[:limit], b=b[:limit], autojunk=False)
+    if at_least:
+        bound = matcher.quick_ratio()
+        if bound < at_least:
+            return bound
+    return matcher.ratio()
 
 
 def swapped_phrases(a: list[str], b: list[str], limit: int = 1500) -> list[tuple[str, str]]:
@@ -180,8 +189,8 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
             return Match(WIRE_COPY, candidate, shared, evidence)
         return Match(DUPLICATE, candidate, shared, evidence)
     if immutable_share >= SPUN_MIN_IMMUTABLES and not few_immutables:
-        aligned = alignment(new.tokens, candidate.tokens)
-        evidence["alignment"] = round(aligned, 3)
+        aligned = alignment(new.tokens, candidate.tokens, at_least=SPUN_MIN_ALIGNMENT)
+        evidence["alignment"] = round(aligned, 3)  # below the bar, it may be the bound: at most this
         if aligned >= SPUN_MIN_ALIGNMENT:
             return Match(SPUN_COPY, candidate, aligned, evidence)
     if copies_only:

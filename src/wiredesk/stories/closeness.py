@@ -83,46 +83,58 @@ def _idf(ids: np.ndarray, weights: Weights) -> np.ndarray:
 
 def closeness(article: Report, stories: Sequence[Sequence[Report]], weights: Weights,
               kinds: Sequence[str] = tuple(KINDS)) -> dict[str, list[Closeness]]:
-    """For each kind, one Closeness per story (stories in the order given, each with members)."""
+    """For each kind, one Closeness per story (stories in the order given). Every term in view gets
+    its idf once, whichever kinds it appears in."""
     members = [m for story in stories for m in story]
     story_of = np.repeat(np.arange(len(stories)), [len(story) for story in stories])
+    arrays = {kind: (report_arrays(article, kind), [report_arrays(m, kind) for m in members]) for kind in kinds}
+    every = np.concatenate([ids for mine, theirs in arrays.values() for ids, _ in (*theirs, mine)])
+    distinct, slots = np.unique(every, return_inverse=True)
+    idf = _idf(distinct, weights)
     result: dict[str, list[Closeness]] = {}
-    for kind in kinds:
-        result[kind] = _one_kind(report_arrays(article, kind), [report_arrays(m, kind) for m in members],
-                                 story_of, len(stories), weights)
+    start = 0
+    for kind, (mine, theirs) in arrays.items():
+        size = sum(len(ids) for ids, _ in theirs) + len(mine[0])
+        result[kind] = _one_kind(mine, theirs, slots[start:start + size], idf, story_of, len(stories))
+        start += size
     return result
 
 
 def _one_kind(article: tuple[np.ndarray, np.ndarray], members: list[tuple[np.ndarray, np.ndarray]],
-              story_of: np.ndarray, story_count: int, weights: Weights) -> list[Closeness]:
+              slots: np.ndarray, idf: np.ndarray, story_of: np.ndarray, story_count: int) -> list[Closeness]:
+    """`slots` place each entry (members' in order, then the article's) in `idf`."""
     lengths = np.fromiter((len(ids) for ids, _ in members), dtype=np.int64, count=len(members))
-    ids = np.concatenate([ids for ids, _ in members] + [article[0]])
     values = np.concatenate([v for _, v in members] + [article[1]])
-    distinct, where = np.unique(ids, return_inverse=True)
-    weighted = values * _idf(distinct, weights)[where]
+    weighted = values * idf[slots]
     # unit length per member (an empty member stays all zeros, as an empty dictionary would)
     owner = np.repeat(np.arange(len(members) + 1), np.append(lengths, len(article[0])))
     norms = np.sqrt(np.bincount(owner, weighted * weighted, minlength=len(members) + 1))
     unit = np.divide(weighted, norms[owner], out=np.zeros_like(weighted), where=norms[owner] > 0)
     split = int(lengths.sum())
-    member_unit, member_slot = unit[:split], where[:split]
-    article_dense = np.zeros(len(distinct))
-    article_dense[where[split:]] = unit[split:]
+    member_unit, member_slot = unit[:split], slots[:split]
+    article_dense = np.zeros(len(idf))
+    article_dense[slots[split:]] = unit[split:]
     entry_member = owner[:split]
     sims = np.bincount(entry_member, member_unit * article_dense[member_slot], minlength=len(members))
     # the centroid of each story: its members' unit vectors summed, term by term
     entry_story = story_of[entry_member]
-    cells, cell_of = np.unique(entry_story * len(distinct) + member_slot, return_inverse=True)
+    cells, cell_of = np.unique(entry_story * len(idf) + member_slot, return_inverse=True)
     summed = np.bincount(cell_of, member_unit, minlength=len(cells))
-    centroid_norms = np.sqrt(np.bincount(cells // len(distinct), summed * summed, minlength=story_count))
+    centroid_norms = np.sqrt(np.bincount(cells // len(idf), summed * summed, minlength=story_count))
     sim_sums = np.bincount(story_of, sims, minlength=story_count)
     counts = np.bincount(story_of, minlength=story_count)
+    best = np.full(story_count, -np.inf)
+    np.maximum.at(best, story_of, sims)
     out = []
     for s in range(story_count):
         if not counts[s]:
             out.append(Closeness(0.0, 0.0, 0.0))
             continue
-        in_story = sims[story_of == s]
         centroid = float(sim_sums[s] / centroid_norms[s]) if centroid_norms[s] else 0.0
-        out.append(Closeness(centroid, float(in_story.max()), float(sim_sums[s] / counts[s])))
+        out.append(Closeness(centroid, float(best[s]), float(sim_sums[s] / counts[s])))
     return out
+
+
+def cosines(article: Report, others: Sequence[Report], weights: Weights, kind: str = "body") -> list[float]:
+    """The article's cosine with each of `others` in one kind of words (each its own one-member story)."""
+    return [found.centroid for found in closeness(article, [[other] for other in others], weights, (kind,))[kind]]

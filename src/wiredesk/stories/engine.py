@@ -28,16 +28,14 @@ from wiredesk.ingest.wire import wire_credit
 from wiredesk.sources.models import Outlet
 from wiredesk.stories import model as placement_model
 from wiredesk.stories import stored
-from wiredesk.stories.closeness import closeness
+from wiredesk.stories.closeness import closeness, cosines
 from wiredesk.stories.features import (
     Report,
     StorySample,
     Weights,
     add_margins,
-    dot,
     prepare,
     story_features,
-    weighted,
 )
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat
@@ -204,9 +202,9 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
 
     `model` defaults to the shipped placement model; a `teacher` (training runs only) places the
     article in its gold story instead and records the features of every story in view."""
-    existing = StoryMember.objects.filter(article=article).first()
-    if existing:
-        return existing
+    existing = _member_of(article.pk)
+    if existing is not None:
+        return StoryMember.objects.get(pk=existing)
     text = article.text or article.summary or ""
     print_ = fp.fingerprint(article.title, text)
     print_.shingles = np.array(sorted(print_.shingles), dtype=np.uint32)  # compared by array intersection
@@ -300,6 +298,16 @@ def _reroot_if_earlier(member: StoryMember, original: CandidateMember) -> None:
         pk=member.pk).update(related_to=member.article)
     member.relation, member.related_to, member.evidence = "", None, {}
     member.save(update_fields=["relation", "related_to", "evidence"])
+
+
+def _member_of(article_id: int) -> int | None:
+    """The id of the article's story membership, if it has one (a plain statement: asked for every
+    article placed, and almost always answered with nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {connection.ops.quote_name(StoryMember._meta.db_table)} WHERE article_id = %s",
+                       [article_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _new_story(article: Article) -> Story:
@@ -427,9 +435,12 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         rows.append(story_features(prepared, sample, weights, elsewhere, {kind: near[kind][n] for kind in near}))
     add_margins(rows)
     reports = {c.key: m.report for c, m in candidates}
+    retrieved_all = [c for _, retrieved in samples for c in retrieved]
+    body_cosine = dict(zip([id(c) for c in retrieved_all],
+                           cosines(report, [reports[c.key] for c in retrieved_all], weights), strict=True))
     scored = []
     for (sample, retrieved), row in zip(samples, rows, strict=True):
-        closest = max(retrieved, key=lambda c: dot(prepared.body, weighted(reports[c.key].body_tf, weights)))
+        closest = max(retrieved, key=lambda c: body_cosine[id(c)])
         scored.append(ScoredStory(model.probability(row) if model else 0.0, stories[sample.key][0], closest, row))
     return sorted(scored, key=lambda s: -s.probability)
 
