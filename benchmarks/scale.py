@@ -5,12 +5,13 @@ A simulated web (one asyncio process on many loopback addresses, 127.0.2.x) serv
 spread over `--hosts` hosts, each feed listing `--entries` articles whose pages are news-like
 prose (about 400 words; reports of a few hundred events, several outlets each, so stories form).
 For each worker count the desk starts from an empty database: the feeds are registered, a Celery
-worker (prefork pool, `--concurrency` 1 or 2, extraction in the worker process) is started, and
+worker (prefork pool, `--concurrency` 1 or 2, extraction in the worker process, `-X placement`)
+and a placer (`-Q placement`, one process: story placement's own queue) are started, and
 this script plays celery beat (dispatch every 0.5 s, placement every 0.5 s) until every page is
 extracted and every article placed in a story.
 
 Reported per worker count: articles per second end to end (fetched, extracted, stored and placed),
-the same for fetch+extract+store alone, CPU seconds per article of the worker processes, and
+the same for fetch+extract+store alone, CPU seconds per article of the worker and placer processes, and
 placement lag (from a page being stored to its article's placement) p50/p95; then the speed-up of
 two workers over one. Target: at least 1.7x for fetch+extract+store on this 2-core machine, and
 placement never the bottleneck (its lag stays bounded rather than growing with the run).
@@ -191,9 +192,13 @@ def one_run(workers: int, args: argparse.Namespace, port: int, work: Path) -> di
                        env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         total = args.feeds * args.entries
         before, observed = _children_cpu(), OBSERVER_CPU[0]
+        quiet = ["--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        # Fetch workers leave placement to a placer process of its own, as the README's recipe runs them.
         worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "wiredesk.celery_app", "worker",
-                                   "--pool=prefork", f"--concurrency={workers}", "--loglevel=WARNING",
-                                   "--without-heartbeat", "--without-gossip", "--without-mingle"],
+                                   "--pool=prefork", f"--concurrency={workers}", "-X", "placement", *quiet],
+                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        placer = subprocess.Popen([sys.executable, "-m", "celery", "-A", "wiredesk.celery_app", "worker",
+                                   "--pool=solo", "-Q", "placement", "-n", "placer@%h", *quiet],
                                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         beat = ("from wiredesk.celery_app import app\nimport time\nwhile True:\n"
                 "    app.send_task('wiredesk.dispatch_due_sources'); app.send_task('wiredesk.place_stories')\n"
@@ -215,8 +220,10 @@ def one_run(workers: int, args: argparse.Namespace, port: int, work: Path) -> di
         beater.kill()
         beater.wait()
         beat_cpu = _children_cpu() - beat_cpu
-        worker.send_signal(signal.SIGTERM)  # warm shutdown: the pool's processes are reaped, so counted
-        worker.wait(timeout=120)
+        for process in (worker, placer):
+            process.send_signal(signal.SIGTERM)  # warm shutdown: the pool's processes are reaped, so counted
+        for process in (worker, placer):
+            process.wait(timeout=120)
         cpu = _children_cpu() - before - (OBSERVER_CPU[0] - observed) - beat_cpu
         p50, p95 = query(env, LAGS)  # type: ignore[misc]
         return {

@@ -3,6 +3,12 @@
 Start with BROKER_URL and DATABASE_URL set on every machine:
     celery -A wiredesk.celery_app worker --beat --loglevel=INFO     (one machine runs --beat)
     celery -A wiredesk.celery_app worker --loglevel=INFO            (the others)
+
+Story placement has a queue of its own ("placement"): a worker consumes both queues unless told
+otherwise, and a busy desk gives placement a process of its own so it never waits behind thousands
+of feed checks:
+    celery -A wiredesk.celery_app worker -X placement ...                  (fetch workers)
+    celery -A wiredesk.celery_app worker -Q placement --concurrency=1 ...  (the placer)
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wiredesk.settings")
 
@@ -28,6 +35,9 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
+    task_default_queue="celery",
+    task_queues=(Queue("celery"), Queue("placement")),
+    task_routes={"wiredesk.place_stories": {"queue": "placement"}},
     beat_schedule={
         "dispatch-due-sources": {"task": "wiredesk.dispatch_due_sources", "schedule": 30.0},
         "place-stories": {"task": "wiredesk.place_stories", "schedule": 15.0},

@@ -79,3 +79,41 @@ def test_the_celery_worker_polls_due_sources(celery_worker: object, server: Loca
     assert [a.get(timeout=20) for a in answers] == ["skipped", "skipped"]
     assert server.hits("/feed0") == 1
     assert Article.objects.count() == 3
+
+
+def test_placement_has_a_queue_of_its_own_and_a_dedicated_placer_drains_it(settings, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
+    """Fetch workers started with `-X placement` never run placement; a placer started with
+    `-Q placement` places every waiting article in one task, not 200 per trigger."""
+    if not _redis_up():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    from datetime import UTC, datetime, timedelta
+
+    from celery.contrib.testing.worker import start_worker
+
+    from wiredesk.celery_app import app
+    from wiredesk.sources import tasks
+
+    tasks._process_fetchers.cache_clear()
+    app.conf.broker_url = REDIS_URL
+    app.conf.broker_connection_retry_on_startup = False
+    with app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        client.flushdb()
+    source = make_source(server.url("/feed"))
+    start = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    Article.objects.bulk_create(  # more than one place_waiting batch (200), all waiting for a story
+        Article(source=source, outlet=source.outlet, dedup_key=f"q{n}", identity="guid", url=f"https://q.example/{n}",
+                title=f"Harbour report {n}", text=f"Report {n} on the harbour works at the quay. " * 5,
+                published_at=start + timedelta(minutes=n), fetch_status=Article.FetchStatus.OK, awaiting_story=True)
+        for n in range(230))
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, exclude_queues=["placement"]):
+        tasks.place_stories.delay()
+        time.sleep(2.0)
+        assert StoryMember.objects.count() == 0  # the fetch worker left it alone
+        assert client.llen("placement") == 1  # still waiting on its own queue
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=["placement"]):
+        assert _wait_for(lambda: StoryMember.objects.count() == 230, 60)
+    assert client.llen("placement") == 0
+    tasks._process_fetchers.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from functools import lru_cache
 
@@ -57,8 +58,21 @@ def poll_source(source_id: int) -> str:
     return report.status
 
 
+PLACEMENT_ROUND_SECONDS = 60.0
+
+
 @shared_task(name="wiredesk.place_stories")
 def place_stories() -> int:
-    """Place waiting articles into stories; a no-op while another worker holds the placement lease."""
+    """Place waiting articles into stories until none are left (or for PLACEMENT_ROUND_SECONDS, and
+    then queue the rest as a new task, so a worker that also polls gets its turn); a no-op while
+    another worker holds the placement lease. Draining in one task keeps the placer's decoded
+    stories warm and does not leave a backlog waiting for the next trigger behind feed checks."""
     worker_id, _ = _process_fetchers()
-    return place_waiting(worker_id) or 0
+    started = time.monotonic()
+    total = 0
+    while (placed := place_waiting(worker_id)):
+        total += placed
+        if time.monotonic() - started > PLACEMENT_ROUND_SECONDS:
+            place_stories.delay()
+            break
+    return total
