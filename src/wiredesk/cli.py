@@ -59,7 +59,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         starter = Path(__file__).parent / "sources" / "starter.opml"
         added, _ = import_opml_file(starter)
         print(f"Loaded {added} starter sources from {starter} (edit with `wiredesk sources`, the admin, or OPML).")
-    return serve_with_workers(args.host, args.port)
+    if args.web_processes is not None and args.web_processes < 1:
+        print("error: --web-processes must be 1 or more", file=sys.stderr)
+        return 2
+    return serve_with_workers(args.host, args.port, web_processes=args.web_processes)
 
 
 def cmd_add_source(args: argparse.Namespace) -> int:
@@ -272,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-starter", action="store_true", help="do not load the starter OPML on first start")
+    p.add_argument("--web-processes", type=int, default=None, metavar="N",
+                   help="web processes (default WIREDESK_WEB_PROCESSES: one per core, at most 4)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("add-source", help="add a feed, or the feed a homepage announces")

@@ -52,6 +52,14 @@ def parse_processes(raw: str) -> int:
     return value
 
 
+def parse_web_processes(raw: str) -> int:
+    """"auto" (one per core, at most 4) or a count of 1 or more."""
+    value = parse_processes(raw)
+    if value < 1:
+        raise ValueError(f"must be 1 or more, got {raw!r}")
+    return value
+
+
 EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",
@@ -134,6 +142,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREDESK_SOURCE_MAX_FAILURES", "10", parse_positive_int,
             "Consecutive failed checks after which a source is turned off, with the reason shown in "
             "`wiredesk sources` and the admin (turn it on again there)."),
+    Setting("WIREDESK_WEB_PROCESSES", "auto", parse_web_processes,
+            "Web processes `wiredesk run` serves with (\"auto\": one per core, at most 4). Threads share one "
+            "interpreter lock, so pages are rendered on several cores only by several processes; with 1, "
+            "the web server and the worker share one process."),
     Setting("WIREDESK_WORKERS", "2", parse_positive_int,
             "Worker threads the in-process worker runs beside the web server."),
     Setting("WIREDESK_EXTRACT_PROCESSES", "auto", parse_processes,

@@ -48,9 +48,9 @@ class ExtractionPool:
             for future in [self._pool.submit(extract_article, page, "") for _ in range(self.processes * 2)]:
                 future.result()
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 _shared: dict[int, ExtractionPool] = {}
@@ -64,3 +64,12 @@ def shared_pool(processes: int) -> ExtractionPool:
             _shared[processes] = ExtractionPool(processes)
             atexit.register(_shared[processes].close)
         return _shared[processes]
+
+
+def close_shared(wait: bool = True) -> None:
+    """Stop every shared pool now: a process that ends with os._exit (a forked child of the embedded
+    supervisor) runs no atexit hooks, and would leave its extraction processes' semaphores behind."""
+    with _lock:
+        for pool in _shared.values():
+            pool.close(wait=wait)
+        _shared.clear()

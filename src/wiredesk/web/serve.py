@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 from waitress.server import create_server
 
@@ -11,6 +12,10 @@ from wiredesk.wsgi import application
 log = logging.getLogger("wiredesk.web")
 
 
-def make_server(host: str, port: int, threads: int = 8):  # type: ignore[no-untyped-def]
-    """A waitress server bound now (so a busy port fails at once), served by `.run()`."""
+def make_server(host: str = "127.0.0.1", port: int = 0, threads: int = 8,  # type: ignore[no-untyped-def]
+                sock: socket.socket | None = None):
+    """A waitress server bound now (so a busy port fails at once), served by `.run()`; on `sock`, a
+    socket already listening (several web processes share one: web.processes)."""
+    if sock is not None:
+        return create_server(application, sockets=[sock], threads=threads, ident="wiredesk")
     return create_server(application, host=host, port=port, threads=threads, ident="wiredesk")
