@@ -53,8 +53,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from wiredesk.sources.models import Source
     from wiredesk.sources.services import import_opml_file
     from wiredesk.web.runner import serve_with_workers
+    from wiredesk.web.static_files import collect_if_changed
 
     _migrate()
+    collect_if_changed()  # before the web processes start: WhiteNoise reads the folder once
     if not Source.objects.exists() and not args.no_starter:
         starter = Path(__file__).parent / "sources" / "starter.opml"
         added, _ = import_opml_file(starter)
@@ -247,6 +249,8 @@ def _analyze(args: argparse.Namespace, stop: threading.Event) -> int:
 
 
 PASSTHROUGH = {"migrate": "create or update the database tables",
+               "collectstatic": "collect static files with hashed names into WIREDESK_DATA_DIR/static (for gunicorn; "
+                                "`wiredesk run` does it itself)",
                "createsuperuser": "create an administrator account (Django's options, e.g. --noinput)"}
 
 

@@ -122,8 +122,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
+(DATA_DIR / "static").mkdir(exist_ok=True)  # WhiteNoise reads it on start, collected into or not
+# Hashed names, served for a year once collected (web.static_files); the app's own folders as well,
+# so a desk that never collected still has its stylesheet.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "wiredesk.web.static_files.HashedStaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

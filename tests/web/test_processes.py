@@ -99,6 +99,8 @@ def test_two_web_processes_and_a_worker_serve_and_a_dead_web_process_is_replaced
     assert _wait(lambda: len(_children(process.pid)) == 3)  # two web processes and the worker
     before = _children(process.pid)
     assert [_get(base + "/") for _ in range(6)] == [200] * 6
+    with urllib.request.urlopen(base + "/", timeout=10) as reply:  # noqa: S310
+        assert "/static/wiredesk/site.css" not in reply.read().decode()  # run collected: the hashed name is linked
     victim = before[0]  # the first web process (children are started web first, then the worker)
     os.kill(victim, signal.SIGKILL)
     assert _get(base + "/healthz") == 200  # the other web process keeps the site up meanwhile
@@ -124,3 +126,38 @@ def test_a_killed_supervisor_leaves_no_process_behind(desk) -> None:  # type: ig
     assert _wait(lambda: not any(_alive(child) for child in children), 10)
     with pytest.raises(OSError):
         _get(base + "/healthz")
+
+
+def test_gunicorn_serves_the_site_with_hashed_static_files_for_a_year(tmp_path: Path) -> None:
+    """The scale-out web tier as the README starts it: `wiredesk migrate`, `wiredesk collectstatic`,
+    then gunicorn with N processes; pages link the stylesheet by its hashed name, served immutable."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WIREDESK_", "DATABASE_URL", "BROKER_URL"))}
+    env.update(WIREDESK_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT / "src"))
+    for command in ("migrate", "collectstatic"):
+        subprocess.run([sys.executable, "-m", "wiredesk.cli", command], env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(gunicorn), "wiredesk.wsgi:application", "--workers", "2", "--worker-class",
+                                "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}"],
+                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def answers() -> bool:
+            try:
+                return _get(base + "/healthz") == 200
+            except OSError:
+                return False
+
+        assert _wait(answers, 60), "gunicorn never answered"
+        assert _wait(lambda: len(_children(process.pid)) == 2)
+        with urllib.request.urlopen(base + "/", timeout=10) as reply:  # noqa: S310
+            page = reply.read().decode()
+        stylesheet = page.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+        assert stylesheet.startswith("/static/wiredesk/site.") and stylesheet != "/static/wiredesk/site.css"
+        with urllib.request.urlopen(base + stylesheet, timeout=10) as reply:  # noqa: S310
+            assert reply.headers["Content-Type"].startswith("text/css")
+            assert "immutable" in reply.headers["Cache-Control"] and "max-age=315360000" in reply.headers["Cache-Control"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -15,6 +15,7 @@ from wiredesk.demo.world import build_world
 from wiredesk.sources.models import Outlet
 from wiredesk.sources.polling import poll_once
 from wiredesk.web.runner import serve_with_workers
+from wiredesk.web.static_files import collect_if_changed
 
 
 def run_demo(host: str = "127.0.0.1", port: int = 8000, ingest_only: bool = False) -> int:
@@ -36,7 +37,10 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, ingest_only: bool = Fals
         print(f"Ingested {articles} articles from {outlets} outlets in {time.monotonic() - started:.0f} s.")
         if ingest_only:
             return 0
-        return serve_with_workers(host, port, banner=(
+        collect_if_changed()
+        # One process: the demo's outlets are threads of this one, and forking beside running threads
+        # is not safe (a lock one of them holds would stay locked in the child for ever).
+        return serve_with_workers(host, port, web_processes=1, banner=(
             f"wiredesk demo is serving on http://{host}:{port}/  — the demo wire publishes new stories "
             "every few minutes. Ctrl-C stops it."))
     finally:

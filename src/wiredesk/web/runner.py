@@ -33,6 +33,8 @@ def serve_with_workers(host: str, port: int, *, banner: str = "", web_processes:
             print(f"error: cannot serve on {host}:{port} ({error.strerror}); choose another with --port",
                   file=sys.stderr)
             return 2
+        from wiredesk.wsgi import application  # noqa: F401  (loaded once here, shared by the forked processes)
+
         print(banner or f"wiredesk is serving on http://{host}:{port}/ with {processes} web processes "
               "(Ctrl-C stops it)", flush=True)
         return serve_processes(sock, processes, WEB_THREADS, with_worker=not settings.WIREDESK["BROKER_URL"])
