@@ -40,7 +40,20 @@ run_pytest() {
   return "$code"
 }
 
+install_browser() {
+  # The browser tests drive Debian's Chromium (never a downloaded browser): install it if missing.
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "== installing Chromium for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends chromium >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium >/dev/null; } \
+      || echo "!! could not install chromium: the browser tests will say so" >&2
+  fi
+}
+
 start_services
+install_browser
 export WIREDESK_DATA_DIR
 WIREDESK_DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/wiredesk-test.XXXXXX")
 trap 'rm -rf "$WIREDESK_DATA_DIR"' EXIT

@@ -37,4 +37,5 @@ urlpatterns = [
     path("removal/status/<str:token>/", removal.removal_status, name="removal-status"),
     path("transparency/", removal.transparency, name="transparency"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", health.favicon, name="favicon"),
 ]
