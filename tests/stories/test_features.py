@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.stories.features import (
     BASE_FEATURES,
@@ -75,3 +77,48 @@ def test_margin_says_how_much_closer_one_story_is_than_the_best_other() -> None:
     alone = [{**dict.fromkeys(BASE_FEATURES, 0.0), "headline_only": 0.0, "body_centroid": 0.7}]
     add_margins(alone)
     assert alone[0]["margin"] == 0.0  # no other story in view: no nearer than itself
+
+
+def test_batched_closeness_agrees_with_one_member_at_a_time_and_survives_a_renewed_term_table() -> None:
+    """stories.closeness computes every story in view at once; it must give what the plain
+    definition gives (cosine of unit sublinear-tf x idf vectors; the centroid as their sum), also
+    after the process-wide term table starts again."""
+    import math
+
+    from wiredesk.stories import closeness as batched
+    from wiredesk.stories.features import dot, weighted
+
+    flood = [report(FLOOD, "Floods drive 2,000 from homes in Miravel"),
+             report(FLOOD.replace("2,000", "2,100"), "Miravel flood", 30)]
+    fire = [report(FIRE, "Fire at Polaris Shipping plant", 10)]
+    article = report(FLOOD.replace("Monday", "Tuesday"), "Miravel floods: thousands leave", 90)
+    weights = Weights({"t:miravel": 2, "t:floods": 3, "n:miravel": 2}, 10)
+
+    def plain(kind: str, members: list[Report]) -> tuple[float, float, float]:
+        attribute, prefix = batched.KINDS[kind]
+        mine = weighted(getattr(article, attribute), weights, prefix)
+        theirs = [weighted(getattr(m, attribute), weights, prefix) for m in members]
+        total: dict[str, float] = {}
+        for vector in theirs:
+            for term, value in vector.items():
+                total[term] = total.get(term, 0.0) + value
+        norm = math.sqrt(sum(v * v for v in total.values()))
+        sims = [dot(mine, vector) for vector in theirs]
+        return (dot(mine, total) / norm if norm else 0.0), max(sims), sum(sims) / len(sims)
+
+    def check() -> None:
+        found = batched.closeness(article, [flood, fire], weights)
+        for kind in batched.KINDS:
+            for members, got in zip([flood, fire], found[kind], strict=True):
+                assert (got.centroid, got.best, got.mean) == pytest.approx(plain(kind, members), abs=1e-12), kind
+        assert found["body"][0].centroid > 0.8 > 0.2 > found["body"][1].centroid
+
+    check()
+    limit = batched.TermIds.MAX_KEYS
+    try:
+        batched.TermIds.MAX_KEYS = 0  # the next call starts the table again
+        generation = batched.TERMS.generation
+        check()
+        assert batched.TERMS.generation == generation + 1
+    finally:
+        batched.TermIds.MAX_KEYS = limit

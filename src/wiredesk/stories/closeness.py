@@ -31,11 +31,22 @@ KINDS = {"body": ("body_tf", "t:"), "title": ("title_tf", "t:"), "action": ("act
 
 
 class TermIds:
-    """Process-wide key -> integer table (append-only: an id means the same key for ever)."""
+    """Process-wide key -> integer table. Names and numbers are an open vocabulary, so a placer that
+    runs for months would grow it without end: past MAX_KEYS it starts again, under a new
+    `generation`, and arrays made under an older one are made again (report_arrays)."""
+
+    MAX_KEYS = 2_000_000
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
+        self.generation = 0
+
+    def renew_if_full(self) -> None:
+        """Called between articles, never while one is being scored (its arrays must agree)."""
+        if len(self.keys) > self.MAX_KEYS:
+            self.ids, self.keys = {}, []
+            self.generation += 1
 
     def of(self, keys: Sequence[str]) -> np.ndarray:
         ids, table = self.ids, self.keys
@@ -59,6 +70,9 @@ def _arrays(tf: Mapping[str, float], prefix: str) -> tuple[np.ndarray, np.ndarra
 def report_arrays(report: Report, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """(term ids, sublinear frequencies) of one kind of a report's words, worked out once per report."""
     cache = report.__dict__.setdefault("_closeness_arrays", {})
+    if cache.get("generation") != TERMS.generation:
+        cache.clear()
+        cache["generation"] = TERMS.generation
     found = cache.get(kind)
     if found is None:
         attribute, prefix = KINDS[kind]
@@ -85,6 +99,7 @@ def closeness(article: Report, stories: Sequence[Sequence[Report]], weights: Wei
               kinds: Sequence[str] = tuple(KINDS)) -> dict[str, list[Closeness]]:
     """For each kind, one Closeness per story (stories in the order given). Every term in view gets
     its idf once, whichever kinds it appears in."""
+    TERMS.renew_if_full()
     members = [m for story in stories for m in story]
     story_of = np.repeat(np.arange(len(stories)), [len(story) for story in stories])
     arrays = {kind: (report_arrays(article, kind), [report_arrays(m, kind) for m in members]) for kind in kinds}
