@@ -155,6 +155,11 @@ def main() -> int:
     try:
         front_html = urllib.request.urlopen(base + "/", timeout=60).read()
         (static_dir / "ceiling-front.html").write_bytes(front_html)  # whitenoise serves it from here
+        # WhiteNoise lists the static folder when a process starts (no per-request scan outside
+        # debug mode): start again so the file is served.
+        server.terminate()
+        server.wait(timeout=30)
+        server = start_server(directory, port)
         fetch_ms(base + "/static/ceiling-front.html")
         if not args.skip_load:  # first, while nothing else has loaded the server
             result["ceiling"] = wrk(base + "/static/ceiling-front.html", args.duration)
