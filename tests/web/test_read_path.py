@@ -109,6 +109,28 @@ def test_each_list_is_read_in_index_order(name: str, statistics: str, monkeypatc
         assert "Index Scan" in plan or "Index Only Scan" in plan, plan
 
 
+@pytest.mark.parametrize("statistics", [False, True], ids=["no statistics", "fresh statistics"])
+def test_the_front_pages_section_blocks_are_read_in_index_order(statistics: bool) -> None:
+    """One statement for every block: a LIMIT per section, each walking the live-section index."""
+    from wiredesk.core.dbstats import refresh_statistics
+
+    grow(3)
+    if statistics:
+        refresh_statistics()
+    sections = list(Section.objects.values_list("pk", flat=True))
+    sql = queries.newest_in_sections_sql(len(sections), 18)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", sections)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert "TEMP B-TREE" not in plan and plan.count("USING INDEX article_live_section_idx") == len(sections), plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", sections)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Sort" not in plan.replace("Sort Key", "") and "Index Scan using article_live" in plan, plan
+
+
 def test_planner_statistics_can_be_refreshed_on_sqlite() -> None:
     from wiredesk.core.dbstats import refresh_statistics
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from wiredesk.articles.models import Article
@@ -37,6 +38,28 @@ GROUP_READ_AHEAD = 3  # rows read per card shown, so grouping copies still fills
 def in_section(slug: str, limit: int = 40) -> list[Article]:
     """One card per story: see one_per_story."""
     return one_per_story(list(published().filter(section__slug=slug)[:limit * GROUP_READ_AHEAD]), limit)
+
+
+def newest_in_sections_sql(sections: int, per_section: int) -> str:
+    """Ids of the newest live articles of each of `sections` sections (parameters: their ids)."""
+    table = connection.ops.quote_name(Article._meta.db_table)
+    one = (f"SELECT id FROM {table} WHERE removed_at IS NULL AND section_id = %s "
+           f"ORDER BY published_at DESC, id DESC LIMIT {int(per_section)}")
+    return " UNION ALL ".join(f"SELECT id FROM ({one}) s{n}" for n in range(sections))
+
+
+def in_sections(section_ids: list[int], limit: int) -> dict[int, list[Article]]:
+    """`in_section` for several sections at once (the front page's blocks): the newest rows of each
+    from one statement, a LIMIT per section on the live-section index, then the articles and
+    what they show in four queries, not four per section (building a query cost more than
+    running it)."""
+    if not section_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(newest_in_sections_sql(len(section_ids), limit * GROUP_READ_AHEAD), list(section_ids))
+        ids = [row[0] for row in cursor.fetchall()]
+    rows = sorted(published().filter(pk__in=ids), key=lambda a: (a.published_at, a.pk), reverse=True)
+    return {pk: one_per_story([a for a in rows if a.section_id == pk], limit) for pk in section_ids}
 
 
 def by_outlet(slug: str, limit: int = 40) -> list[Article]:

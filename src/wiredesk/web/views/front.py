@@ -20,8 +20,10 @@ def front_page(request: HttpRequest) -> HttpResponse:
     latest = [s.primary_article for s in top] or queries.latest(13)
     shown = {a.pk for a in latest}
     blocks = []
-    for section in Section.objects.all():
-        items = [a for a in queries.in_section(section.slug, PER_SECTION + 2) if a.pk not in shown][:PER_SECTION]
+    sections = list(Section.objects.all())
+    newest = queries.in_sections([s.pk for s in sections], PER_SECTION + 2)
+    for section in sections:
+        items = [a for a in newest[section.pk] if a.pk not in shown][:PER_SECTION]
         if items:
             blocks.append((section, items))
     with_reply_counts([*latest, *(a for _, items in blocks for a in items)])
