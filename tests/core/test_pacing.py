@@ -64,10 +64,13 @@ def test_two_machines_share_a_hosts_slot_through_redis() -> None:
     machines = [pacing.SharedHostPacer(pacing.HostPacer(0.1), REDIS_URL) for _ in range(2)]
     times = _arrivals(machines, host, 4)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 8 and min(gaps) >= 0.09, gaps
+    # Redis holds the slot from the moment one machine takes it; the test notes the time only when
+    # its thread runs again, so one gap may look shorter by the scheduler's delay (86 ms was seen on
+    # a loaded CI machine). Each machine alone lets requests through at once (below).
+    assert len(times) == 8 and min(gaps) >= 0.07 and sum(gaps) / len(gaps) >= 0.095, gaps
     # Each machine alone would have let both of its neighbours' requests through at once.
     alone = _arrivals([pacing.HostPacer(0.1), pacing.HostPacer(0.1)], host, 2)
-    assert min(b - a for a, b in zip(alone, alone[1:], strict=False)) < 0.09
+    assert min(b - a for a, b in zip(alone, alone[1:], strict=False)) < 0.05
 
 
 def test_pacing_falls_back_to_the_process_when_redis_is_down() -> None:
