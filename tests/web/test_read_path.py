@@ -124,11 +124,12 @@ def test_the_front_pages_section_blocks_are_read_in_index_order(statistics: bool
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", sections)
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert "TEMP B-TREE" not in plan and plan.count("USING INDEX article_live_section_idx") == len(sections), plan
-        else:
+        else:  # at test size PostgreSQL may sort one row instead; the question is whether an index serves it
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute(f"EXPLAIN {sql}", sections)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Sort" not in plan.replace("Sort Key", "") and "Index Scan using article_live" in plan, plan
+            assert "Sort" not in plan.replace("Sort Key", "") and "Scan using article_live_section_idx" in plan, plan
 
 
 def test_planner_statistics_can_be_refreshed_on_sqlite() -> None:
