@@ -28,7 +28,6 @@ def state() -> dict[str, object]:
     ok = Article.objects.filter(fetch_status=Article.FetchStatus.OK)
     members = set(StoryMember.objects.values_list("article_id", flat=True))
     prints = set(Fingerprint.objects.values_list("article_id", flat=True))
-    now = timezone.now()
     ok_ids = set(ok.values_list("pk", flat=True))
     indexed = ok_ids  # PostgreSQL indexes the table itself: nothing can be missing
     if connection.vendor == "sqlite":
@@ -48,13 +47,19 @@ def state() -> dict[str, object]:
         "fingerprints_without_story": len(prints - members),
         "stories_without_fingerprint": len(members - prints),
         "index_keys_without_fingerprint": IndexKey.objects.exclude(article_id__in=list(prints)).count(),
-        "claims": [[s.claimed_by, (s.claimed_until - now).total_seconds()]
-                   for s in Source.objects.exclude(claimed_until=None)]
-        + [[f"host {h.host}: {h.claimed_by}", (h.claimed_until - now).total_seconds()]
-           for h in HostClaim.objects.exclude(claimed_until=None)]
-        + [[f"placer: {e.holder}", (e.until - now).total_seconds()]
-           for e in EngineLease.objects.exclude(until=None)],
+        "claims": _claims(),
     }
+
+
+def _claims() -> list[list[object]]:
+    """Each claim and the seconds it has left, counted from a moment after it was read: a live
+    worker may take or renew one while this runs, and the clock read before that would make a full
+    lease look longer than the lease."""
+    held = ([(s.claimed_by, s.claimed_until) for s in Source.objects.exclude(claimed_until=None)]
+            + [(f"host {h.host}: {h.claimed_by}", h.claimed_until) for h in HostClaim.objects.exclude(claimed_until=None)]
+            + [(f"placer: {e.holder}", e.until) for e in EngineLease.objects.exclude(until=None)])
+    now = timezone.now()
+    return [[holder, (until - now).total_seconds()] for holder, until in held]
 
 
 if __name__ == "__main__":
