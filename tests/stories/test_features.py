@@ -40,7 +40,7 @@ def story(*members: Report, size: int | None = None) -> StorySample:
 
 def features(article: Report, sample: StorySample) -> dict[str, float]:
     weights = Weights({}, 10)
-    rows = [story_features(prepare(article, weights, Counter(article.terms)), sample, weights, set())]
+    rows = [story_features(prepare(article, Counter(article.terms)), sample, weights, set())]
     add_margins(rows)
     return rows[0]
 

@@ -427,7 +427,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
     words = frozenset(print_.tokens) | frozenset(fp.tokenize(article.title))
     report = _report(print_, _title_terms(article.title, print_), _has_text(article), article.published_at, words)
     _need_weights(weights, [report, *(m for s, _ in samples for m in s.members)])
-    prepared = prepare(report, weights, Counter(print_.tokens))
+    prepared = prepare(report, Counter(print_.tokens))
     near = closeness(report, [sample.members for sample, _ in samples], weights)
     rows = []
     for n, (sample, _) in enumerate(samples):

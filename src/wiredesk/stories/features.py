@@ -168,19 +168,15 @@ def _hours(later: datetime, earlier: datetime) -> float:
 
 @dataclass
 class Prepared:
-    """The article's vectors, computed once for all candidate stories."""
+    """The article as every candidate story is compared with it (its word closeness is worked out
+    for all stories at once: stories.closeness)."""
 
     report: Report
-    body: dict[str, float]
-    title: dict[str, float]
-    action: dict[str, float]
-    names: dict[str, float]
     token_counts: Counter[str]
 
 
-def prepare(report: Report, weights: Weights, token_counts: Counter[str]) -> Prepared:
-    return Prepared(report, weighted(report.body_tf, weights), weighted(report.title_tf, weights),
-                    weighted(report.action_tf, weights), weighted(report.names_tf, weights, "n:"), token_counts)
+def prepare(report: Report, token_counts: Counter[str]) -> Prepared:
+    return Prepared(report, token_counts)
 
 
 def story_features(article: Prepared, story: StorySample, weights: Weights,
