@@ -70,3 +70,27 @@ def test_an_overdue_page_is_placed_on_its_headline_then_again_on_its_text() -> N
 
         assert Story.objects.get(pk=headline_story).size == 0
     assert place_waiting("w1") == 0  # nothing left to do
+
+
+def test_an_article_that_fails_is_left_waiting_and_the_rest_of_its_batch_is_placed(monkeypatch) -> None:
+    from wiredesk.stories import engine, placement
+
+    articles = [store(event(9)["original"], outlet, Outlet.Role.NEWSPAPER, minutes)
+                for minutes, outlet in ((0, "one"), (10, "two"), (20, "three"))]
+    bad = articles[1]
+    real_attach = engine.attach
+
+    def attach(article):  # type: ignore[no-untyped-def]
+        member = real_attach(article)  # its rows are written, then it fails: they must be undone
+        if article.pk == bad.pk:
+            raise RuntimeError("broken article")
+        return member
+
+    monkeypatch.setattr(placement, "attach", attach)
+    assert place_waiting("w1") == 2
+    assert set(StoryMember.objects.values_list("article_id", flat=True)) == {articles[0].pk, articles[2].pk}
+    assert Article.objects.get(pk=bad.pk).awaiting_story is True
+    assert not engine.Fingerprint.objects.filter(article=bad).exists()
+    monkeypatch.setattr(placement, "attach", real_attach)
+    assert place_waiting("w1") == 1
+    assert StoryMember.objects.filter(article=bad).exists()

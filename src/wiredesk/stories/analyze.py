@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -29,9 +29,11 @@ from wiredesk.ingest.wire import AGENCIES
 from wiredesk.sources.models import Outlet, Source
 from wiredesk.stories.engine import attach
 from wiredesk.stories.model import PlacementModel
+from wiredesk.stories.placement import COMMIT_EVERY  # batches as the live placer commits them
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.teacher import Teacher
 
+T = TypeVar("T")
 STOPPED_EXIT = 128 + signal.SIGTERM  # the exit status of a run stopped with SIGTERM, as shells report it
 
 # Inputs without timestamps are spaced a second apart from this moment, in input order, so they
@@ -135,31 +137,27 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
     article_ids: dict[int, Any] = {}
     by_line: dict[int, int] = {}
     hosts: dict[str, int] = {}
-    for item, when in tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress):
-        if stop is not None and stop.is_set():
-            raise SystemExit(STOPPED_EXIT)
-        started = time.perf_counter()
-        outlet = _outlet(item.publisher, outlets)
-        url = item.url[:2000] or f"https://analyze.invalid/{item.line}"
-        if domain_of(url) not in hosts:
-            hosts.update(host_ids([url]))
-        with transaction.atomic():
-            article = Article.objects.create(
-                source=_source(outlet, sources), outlet=outlet, host_id=hosts.get(domain_of(url)),
-                dedup_key=hashlib.sha256(json.dumps(item.id).encode()).hexdigest(), identity=Article.Identity.GUID,
-                guid=str(item.id)[:1000], url=url,
-                title=item.title[:500] or "(untitled)", text=item.text, summary=item.text[:600],
-                published_at=when, fetch_status=Article.FetchStatus.OK,
-            )
-        if teacher is not None:
-            teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
-        placing = time.perf_counter()
-        attach(article, model=model, teacher=teacher)
-        if timings is not None:
-            done = time.perf_counter()
-            timings.append((done - started, done - placing))
-        article_ids[article.pk] = item.id
-        by_line[item.line] = article.pk
+    order = tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress)
+    for chunk in _chunks(order, COMMIT_EVERY):
+        chunk_timings: list[tuple[float, float]] = []
+        with transaction.atomic():  # one commit per chunk (each article is still its own savepoint)
+            for item, when in chunk:
+                if stop is not None and stop.is_set():
+                    raise SystemExit(STOPPED_EXIT)
+                started = time.perf_counter()
+                article = _store(item, when, outlets, sources, hosts)
+                if teacher is not None:
+                    teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
+                placing = time.perf_counter()
+                attach(article, model=model, teacher=teacher)
+                done = time.perf_counter()
+                chunk_timings.append((done - started, done - placing))
+                article_ids[article.pk] = item.id
+                by_line[item.line] = article.pk
+            committing = time.perf_counter()
+        if timings is not None:  # the commit is placement's cost too: each article of the chunk bears its share
+            share = (time.perf_counter() - committing) / len(chunk_timings)
+            timings.extend((whole + share, placing + share) for whole, placing in chunk_timings)
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=list(article_ids))
                .select_related("story")}
     primaries = set(Story.objects.values_list("primary_article_id", flat=True))
@@ -174,6 +172,33 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
             "score": member.score, "spin_score": member.spin_score,
             "primary": member.article_id in primaries,
         }
+
+
+def _store(item: InputArticle, when: datetime, outlets: dict[str, Outlet], sources: dict[int, Source],
+           hosts: dict[str, int]) -> Article:
+    """The input item as an article row, as ingest would have stored it."""
+    outlet = _outlet(item.publisher, outlets)
+    url = item.url[:2000] or f"https://analyze.invalid/{item.line}"
+    if domain_of(url) not in hosts:
+        hosts.update(host_ids([url]))
+    return Article.objects.create(
+        source=_source(outlet, sources), outlet=outlet, host_id=hosts.get(domain_of(url)),
+        dedup_key=hashlib.sha256(json.dumps(item.id).encode()).hexdigest(), identity=Article.Identity.GUID,
+        guid=str(item.id)[:1000], url=url,
+        title=item.title[:500] or "(untitled)", text=item.text, summary=item.text[:600],
+        published_at=when, fetch_status=Article.FetchStatus.OK,
+    )
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def write_results(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
