@@ -38,11 +38,19 @@ def test_a_fingerprint_cached_on_commit_reads_as_the_decoded_row(django_capture_
     _same(remembered, decoded)
 
 
-def test_nothing_is_cached_before_commit() -> None:
+def test_nothing_is_cached_before_commit_and_a_rollback_drops_what_was_kept_aside() -> None:
     e = event(6)
     article = engine.attach(store(e["original"], "wire", Outlet.Role.WIRE, 0)).article
     pk = Fingerprint.objects.get(article=article).pk
-    assert pk not in stored._CACHE  # the test's transaction never commits
+    assert pk not in stored._CACHE  # the test's transaction never commits...
+    assert stored.prints([pk])[pk] is stored._PENDING[pk]  # ...but the next article of a batch reads it
+    with pytest.raises(RuntimeError), engine.placing():
+        later = engine.attach(store(event(7)["original"], "wire", Outlet.Role.WIRE, 5)).article
+        later_pk = Fingerprint.objects.get(article=later).pk
+        assert later_pk in stored._PENDING
+        raise RuntimeError("the batch fails")
+    assert later_pk not in stored._PENDING and not Fingerprint.objects.filter(pk=later_pk).exists()
+    assert engine.COUNTS.dfs == {}  # the copy of the counts held the rolled-back counts: started again
 
 
 def test_the_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,6 +60,7 @@ def test_the_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> No
         article = engine.attach(store(event(number)["original"], f"paper{number}", Outlet.Role.NEWSPAPER,
                                       minutes)).article
         pks.append(Fingerprint.objects.get(article=article).pk)
+    stored.forget_pending()  # as if they were written by another process: read from the database
     found = stored.prints(pks)
     assert set(found) == set(pks)  # all asked for are returned...
     assert len(stored._CACHE) == 2  # ...but no more than the bound are kept

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any, TypeVar
 
-from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -27,10 +26,10 @@ from wiredesk.core.text import first_sentence
 from wiredesk.core.urls import domain_of
 from wiredesk.ingest.wire import AGENCIES
 from wiredesk.sources.models import Outlet, Source
-from wiredesk.stories.engine import attach
+from wiredesk.stories.engine import attach, placing
 from wiredesk.stories.model import PlacementModel
-from wiredesk.stories.placement import COMMIT_EVERY  # batches as the live placer commits them
 from wiredesk.stories.models import Story, StoryMember
+from wiredesk.stories.placement import COMMIT_EVERY  # batches as the live placer commits them
 from wiredesk.stories.teacher import Teacher
 
 T = TypeVar("T")
@@ -140,7 +139,7 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
     order = tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress)
     for chunk in _chunks(order, COMMIT_EVERY):
         chunk_timings: list[tuple[float, float]] = []
-        with transaction.atomic():  # one commit per chunk (each article is still its own savepoint)
+        with placing():  # one commit per chunk (each article is still its own savepoint)
             for item, when in chunk:
                 if stop is not None and stop.is_set():
                     raise SystemExit(STOPPED_EXIT)
@@ -148,16 +147,16 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
                 article = _store(item, when, outlets, sources, hosts)
                 if teacher is not None:
                     teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
-                placing = time.perf_counter()
+                placed_from = time.perf_counter()
                 attach(article, model=model, teacher=teacher)
                 done = time.perf_counter()
-                chunk_timings.append((done - started, done - placing))
+                chunk_timings.append((done - started, done - placed_from))
                 article_ids[article.pk] = item.id
                 by_line[item.line] = article.pk
             committing = time.perf_counter()
         if timings is not None:  # the commit is placement's cost too: each article of the chunk bears its share
             share = (time.perf_counter() - committing) / len(chunk_timings)
-            timings.extend((whole + share, placing + share) for whole, placing in chunk_timings)
+            timings.extend((whole + share, place + share) for whole, place in chunk_timings)
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=list(article_ids))
                .select_related("story")}
     primaries = set(Story.objects.values_list("primary_article_id", flat=True))

@@ -16,14 +16,13 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wiredesk.articles.models import Article
 from wiredesk.core.signals import content_changed
 from wiredesk.metrics import counters
-from wiredesk.stories.engine import attach, replace
+from wiredesk.stories.engine import attach, placing, replace
 from wiredesk.stories.models import EngineLease, Fingerprint
 
 log = logging.getLogger("wiredesk.stories")
@@ -88,7 +87,7 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
         for start in range(0, len(articles), COMMIT_EVERY):
             batch = articles[start:start + COMMIT_EVERY]
             done = []
-            with transaction.atomic():  # one commit for the batch: see COMMIT_EVERY
+            with placing():  # one commit for the batch: see COMMIT_EVERY
                 for article in batch:
                     if _place_one(article):
                         done.append(article)
@@ -107,7 +106,7 @@ def _place_one(article: Article) -> bool:
     """Place one article in a savepoint of its own: one bad article must not stop the stage or undo
     the batch; it stays unplaced and is logged."""
     try:
-        with transaction.atomic():
+        with placing():
             text_arrived = article.placed_on_headline and article.has_full_text
             replace(article) if text_arrived else attach(article)  # attach: a no-op if placed
             if article.awaiting_story:  # already placed, nothing new: off the stage's list

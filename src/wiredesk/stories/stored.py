@@ -9,6 +9,11 @@ Why an entry can never be stale: a fingerprint row is never changed, only delete
 removal) and written anew under a new id, and a committed id is never handed out again (PostgreSQL
 sequences; SQLite AUTOINCREMENT). Only committed rows are read into the cache. The bound keeps a
 long-running placer's memory flat.
+
+The placer commits in batches (stories.placement), and the next article of a batch often compares
+with the one before it: rows the placer wrote are kept aside (`_PENDING`) until they commit, then
+join the cache; a rollback drops them (`forget_pending`, called wherever one is caught), since a
+rolled-back id can be handed out again.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import transaction
 
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest import principals as principal_names
@@ -44,12 +50,13 @@ class StoredPrint:
 
 
 _CACHE: OrderedDict[int, StoredPrint] = OrderedDict()
+_PENDING: dict[int, StoredPrint] = {}  # written by this process, not committed yet
 
 
 def prints(pks: Iterable[int]) -> dict[int, StoredPrint]:
     """The decoded fingerprints of these ids (those that exist), reading only the missing ones."""
     wanted = list(dict.fromkeys(pks))
-    missing = [pk for pk in wanted if pk not in _CACHE]
+    missing = [pk for pk in wanted if pk not in _CACHE and pk not in _PENDING]
     if missing:
         for pk, shingles, signature, terms, names, numbers, principals, title_terms, has_text, published in (
                 Fingerprint.objects.filter(pk__in=missing).values_list(
@@ -64,16 +71,31 @@ def prints(pks: Iterable[int]) -> dict[int, StoredPrint]:
         if pk in _CACHE:
             _CACHE.move_to_end(pk)
             found[pk] = _CACHE[pk]
+        elif pk in _PENDING:
+            found[pk] = _PENDING[pk]
     _trim()
     return found
 
 
 def remember(pk: int, shingles: bytes, signature: bytes, report: Report) -> None:
-    """Cache a row the placer has just written, as `prints` would decode it: call it on commit only
-    (a rolled-back row's id can be handed out again)."""
-    _CACHE[pk] = StoredPrint(np.frombuffer(shingles, dtype=np.uint32), np.frombuffer(signature, dtype=np.uint32),
-                             report)
-    _trim()
+    """Keep a row the placer has just written, as `prints` would decode it: aside until the
+    transaction commits, then in the cache."""
+    _PENDING[pk] = StoredPrint(np.frombuffer(shingles, dtype=np.uint32), np.frombuffer(signature, dtype=np.uint32),
+                               report)
+    transaction.on_commit(lambda: _committed(pk))
+
+
+def _committed(pk: int) -> None:
+    entry = _PENDING.pop(pk, None)
+    if entry is not None:
+        _CACHE[pk] = entry
+        _trim()
+
+
+def forget_pending() -> None:
+    """A transaction or savepoint that wrote rows was rolled back: drop every row kept aside (those
+    that did commit are in the cache already; any other is simply read again)."""
+    _PENDING.clear()
 
 
 def _trim() -> None:
@@ -106,4 +128,5 @@ def tokens(print_pk: int, load: Callable[[], list[str]]) -> list[str]:
 def clear() -> None:
     """Tests roll transactions back, and ids with them: they start each test with an empty cache."""
     _CACHE.clear()
+    _PENDING.clear()
     _TOKENS.clear()
