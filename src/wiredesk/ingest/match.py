@@ -213,8 +213,11 @@ def best_match(new: Fingerprint, new_wire_agency: str, candidates: list[Candidat
     """The strongest relation among candidates; among equals, the highest score, then the earliest
     (candidates come oldest first, so a copy links to the original, not to another copy)."""
     best = Match(None, None, 0.0)
+    unbeatable = (max(_RANK.values()), 1.0)  # a whole copy: no later candidate can rank above it
     for candidate in candidates:
         match = classify(new, new_wire_agency, candidate, idf, copies_only)
         if (_RANK[match.relation], round(match.score, 2)) > (_RANK[best.relation], round(best.score, 2)):
             best = match
+            if (_RANK[best.relation], round(best.score, 2)) >= unbeatable:
+                break
     return best

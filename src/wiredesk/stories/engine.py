@@ -22,6 +22,7 @@ from django.db.models import F
 
 from wiredesk.articles.models import Article
 from wiredesk.core.dates import aware
+from wiredesk.core.rows import insert_instance, insert_row
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
@@ -287,13 +288,13 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         active = None if teacher is not None else (model or placement_model.load())
         story, match = _choose_story(article, match, candidates, print_, weights, active, teacher)
         match = _to_root(match, candidates)
-        member = StoryMember.objects.create(
+        member = insert_instance(StoryMember(  # a plain statement: see core.rows
             article=article, story=story, relation=match.relation or "",
             related_to_id=match.candidate.key if match.relation and match.candidate else None,
             score=round(match.score, 4), evidence=match.evidence, spin_score=spin.score,
             spin_spans=[[s.start, s.end, s.reason] for s in spin.spans[:50]],
             wire_agency=agency, published_at=article.published_at,
-        )
+        ))
         if match.relation in COPY_RELATIONS and match.candidate is not None:
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         _store_fingerprint(article, print_, term_keys)
@@ -562,13 +563,15 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
     shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
     signature = print_.signature.tobytes()
     names, numbers, title_terms = sorted(print_.names), sorted(print_.numbers), _title_terms(article.title, print_)
-    record = Fingerprint.objects.create(article=article, signature=signature, shingles=shingles, names=names,
-                                        numbers=numbers, terms=print_.terms, principals=print_.principals,
-                                        title_terms=title_terms, has_text=_has_text(article))
+    has_text = _has_text(article)
+    record = insert_row(Fingerprint, {"article": article.pk, "signature": signature, "shingles": shingles,
+                                      "names": names, "numbers": numbers, "terms": print_.terms,
+                                      "principals": print_.principals, "title_terms": title_terms,
+                                      "has_text": has_text})
     # The next articles compare with this one: keep it decoded (aside until it commits).
     report = Report(print_.terms, title_terms, frozenset(names), frozenset(numbers), print_.principals,
-                    record.has_text, article.published_at, principal_names.member_words(names, print_.terms))
-    stored.remember(record.pk, shingles, signature, report)
+                    has_text, article.published_at, principal_names.member_words(names, print_.terms))
+    stored.remember(record, shingles, signature, report)
     keys = sorted(set(print_.band_keys) | set(term_keys.values()))
     counted = sorted({t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)})
     quote = connection.ops.quote_name

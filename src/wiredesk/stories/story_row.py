@@ -13,10 +13,11 @@ from django.db.models import Count, Max, Min, QuerySet
 
 from wiredesk.articles.models import Article
 from wiredesk.core.dates import aware
+from wiredesk.core.rows import update_row
 from wiredesk.ingest.match import COPY_RELATIONS
 from wiredesk.ingest.provenance import MemberView, primary_of
 from wiredesk.sources.models import Outlet
-from wiredesk.stories.models import Story, StoryMember
+from wiredesk.stories.models import Story, StoryMember, rank_key
 
 
 def update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> None:
@@ -31,7 +32,9 @@ def update_story(story: Story, member: StoryMember, is_wire_outlet: bool) -> Non
     story.size += 1
     story.outlet_count += int(new_outlet)
     story.last_updated = member.published_at
-    story.save(update_fields=["size", "outlet_count", "last_updated"])
+    story.rank = rank_key(story.outlet_count, story.size, story.last_updated)  # as Story.save keeps it
+    update_row(Story, story.pk, {"size": story.size, "outlet_count": story.outlet_count,
+                                 "last_updated": story.last_updated, "rank": story.rank})
 
 
 def _outlet_seen(story_id: int, outlet_id: int, other_than: int) -> bool:
@@ -89,12 +92,16 @@ def refresh_story(story: Story) -> None:
     story.size, story.outlet_count = stats["size"], stats["outlets"]
     story.first_seen, story.last_updated = stats["first"], stats["last"]
     story.primary_article_id, story.primary_agency = provenance.primary, provenance.agency
+    changed = {"size": story.size, "outlet_count": story.outlet_count, "first_seen": story.first_seen,
+               "last_updated": story.last_updated, "primary_article": story.primary_article_id,
+               "primary_agency": story.primary_agency}
     if provenance.primary is not None:
         title = titles.get(provenance.primary)
         if title is None:
             title = Article.objects.filter(pk=provenance.primary).values_list("title", flat=True).get()
-        story.title = title[:500]
-    story.save()
+        story.title = changed["title"] = title[:500]
+    story.rank = changed["rank"] = rank_key(story.outlet_count, story.size, story.last_updated)  # as Story.save
+    update_row(Story, story.pk, changed)
 
 
 def _primary_contenders(members: QuerySet[StoryMember], counts: dict[str, int]) -> list[MemberView]:
