@@ -79,7 +79,8 @@ class StoredWeights(Weights):
 
     def need(self, keys: frozenset[str]) -> None:
         """Read the counts of these keys (as stored: at most 120 characters) not known yet."""
-        missing = keys - self.dfs.keys()
+        dfs = self.dfs
+        missing = [key for key in keys if key not in dfs]  # (keys - dfs.keys() would walk all of dfs)
         if missing:
             COUNTS.read(missing)
             self.forget()  # an idf worked out before these counts were read may be wrong now
@@ -92,9 +93,10 @@ class TermCounts:
     Exact, not a cache that may lag: every write of counts (placing or forgetting an article) also
     stores a fresh random `WRITES` token in TermStat, and the copy is kept only while the token it
     last saw (or wrote) is the one stored. Another process's write, or a rollback of this one's,
-    leaves another token there, and the copy is dropped. Bounded: past MAX_KEYS it starts again."""
+    leaves another token there, and the copy is dropped. Bounded: past MAX_KEYS (about 75 MB) it
+    starts again."""
 
-    MAX_KEYS = 1_000_000
+    MAX_KEYS = 500_000
 
     def __init__(self) -> None:
         self.dfs: dict[str, int] = {}

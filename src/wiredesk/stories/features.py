@@ -107,8 +107,12 @@ class Weights:
     def idf(self, key: str) -> float:
         value = self._known.get(key)
         if value is None:
-            value = self._known[key] = math.log((self.docs + 1) / (self.dfs.get(key[:120], 0) + 1)) + 1.0
+            value = self._known[key] = self.idf_of_count(self.dfs.get(key[:120], 0))
         return value
+
+    def idf_of_count(self, df: int) -> float:
+        """The idf of a key counted in `df` articles (every idf is worked out here, so all agree)."""
+        return math.log((self.docs + 1) / (df + 1)) + 1.0
 
     def table(self, prefix: str) -> dict[str, float]:
         """term -> idf for one kind of key, filled by `idf_of` (the vectors' inner loop reads it)."""
