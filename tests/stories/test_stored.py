@@ -119,3 +119,32 @@ def test_candidates_read_by_plain_statement_carry_aware_times() -> None:
     assert member.published_at.tzinfo is not None
     assert (member.story.first_seen, member.story.last_updated, member.story.size) == (
         story.first_seen, story.last_updated, story.size)
+
+
+def test_the_copy_of_the_counts_is_dropped_when_another_process_wrote_counts() -> None:
+    from wiredesk.stories.models import TermStat
+
+    engine.attach(store(event(5)["original"], "wire", Outlet.Role.WIRE, 0))
+    assert engine.COUNTS.dfs and engine.COUNTS.token == TermStat.objects.get(term=engine.WRITES).df
+    counted = next(key for key, df in engine.COUNTS.dfs.items() if df > 0 and key.startswith("t:"))
+    # Another placer counts an article: new counts and a token of its own.
+    TermStat.objects.filter(term=counted).update(df=1000)
+    TermStat.objects.filter(term=engine.WRITES).update(df=engine.COUNTS.token % 1000 + 1)
+    generation = engine.COUNTS.generation
+    engine.attach(store(event(6)["original"], "paper", Outlet.Role.NEWSPAPER, 600))
+    assert engine.COUNTS.generation > generation  # started again...
+    weights = engine.StoredWeights(0)
+    weights.need(frozenset({counted}))
+    assert weights.dfs[counted] == 1000  # ...and reads what the other process wrote
+
+
+def test_the_copy_of_the_counts_follows_this_process_own_writes() -> None:
+    from wiredesk.stories.models import TermStat
+
+    engine.attach(store(event(5)["original"], "wire", Outlet.Role.WIRE, 0))
+    generation = engine.COUNTS.generation
+    engine.attach(store(event(5)["original"], "paper", Outlet.Role.NEWSPAPER, 30))
+    assert engine.COUNTS.generation == generation  # its own write kept the copy
+    stored_counts = dict(TermStat.objects.filter(term__in=list(engine.COUNTS.dfs)).values_list("term", "df"))
+    assert {k: v for k, v in engine.COUNTS.dfs.items() if v} == {
+        k: v for k, v in stored_counts.items() if k in engine.COUNTS.dfs and v}
