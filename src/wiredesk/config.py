@@ -146,6 +146,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Web processes `wiredesk run` serves with (\"auto\": one per core, at most 4). Threads share one "
             "interpreter lock, so pages are rendered on several cores only by several processes; with 1, "
             "the web server and the worker share one process."),
+    Setting("WIREDESK_SQLITE_CACHE_MB", "64", parse_positive_int,
+            "SQLite page cache per database connection, in MB (embedded mode). Story placement inserts index "
+            "rows all over its indexes; past SQLite's 2 MB default their inner pages are read again from the "
+            "OS on every insert."),
     Setting("WIREDESK_WORKERS", "2", parse_positive_int,
             "Worker threads the in-process worker runs beside the web server."),
     Setting("WIREDESK_EXTRACT_PROCESSES", "auto", parse_processes,

@@ -38,7 +38,9 @@ def _database() -> dict[str, object]:
             "OPTIONS": {
                 # WAL lets the site read while a worker writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue instead of failing with "database is locked" mid-way.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # The page cache: see WIREDESK_SQLITE_CACHE_MB (negative: in KiB, not pages).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                f"PRAGMA cache_size=-{CONFIG['WIREDESK_SQLITE_CACHE_MB'] * 1024};",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },

@@ -145,6 +145,7 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
                     raise SystemExit(STOPPED_EXIT)
                 started = time.perf_counter()
                 article = _store(item, when, outlets, sources, hosts)
+                item.text = ""  # stored now: a 100k-article input holds 300 MB of text otherwise
                 if teacher is not None:
                     teacher.gold[article.pk] = item.gold if item.gold is not None else f"line:{item.line}"  # type: ignore[index]
                 placed_from = time.perf_counter()
