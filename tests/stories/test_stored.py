@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from wiredesk.sources.models import Outlet
-from wiredesk.stories import engine, stored, story_row
+from wiredesk.stories import counts, engine, stored, story_row
 from wiredesk.stories.models import Fingerprint, Story, StoryMember
 
 from .test_engine import event, store
@@ -50,7 +50,7 @@ def test_nothing_is_cached_before_commit_and_a_rollback_drops_what_was_kept_asid
         assert later_pk in stored._PENDING
         raise RuntimeError("the batch fails")
     assert later_pk not in stored._PENDING and not Fingerprint.objects.filter(pk=later_pk).exists()
-    assert engine.COUNTS.dfs == {}  # the copy of the counts held the rolled-back counts: started again
+    assert counts.COUNTS.dfs == {}  # the copy of the counts held the rolled-back counts: started again
 
 
 def test_the_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,15 +125,15 @@ def test_the_copy_of_the_counts_is_dropped_when_another_process_wrote_counts() -
     from wiredesk.stories.models import TermStat
 
     engine.attach(store(event(5)["original"], "wire", Outlet.Role.WIRE, 0))
-    assert engine.COUNTS.dfs and engine.COUNTS.token == TermStat.objects.get(term=engine.WRITES).df
-    counted = next(key for key, df in engine.COUNTS.dfs.items() if df > 0 and key.startswith("t:"))
+    assert counts.COUNTS.dfs and counts.COUNTS.token == TermStat.objects.get(term=counts.WRITES).df
+    counted = next(key for key, df in counts.COUNTS.dfs.items() if df > 0 and key.startswith("t:"))
     # Another placer counts an article: new counts and a token of its own.
     TermStat.objects.filter(term=counted).update(df=1000)
-    TermStat.objects.filter(term=engine.WRITES).update(df=engine.COUNTS.token % 1000 + 1)
-    generation = engine.COUNTS.generation
+    TermStat.objects.filter(term=counts.WRITES).update(df=counts.COUNTS.token % 1000 + 1)
+    generation = counts.COUNTS.generation
     engine.attach(store(event(6)["original"], "paper", Outlet.Role.NEWSPAPER, 600))
-    assert engine.COUNTS.generation > generation  # started again...
-    weights = engine.StoredWeights(0)
+    assert counts.COUNTS.generation > generation  # started again...
+    weights = counts.StoredWeights(0)
     weights.need(frozenset({counted}))
     assert weights.dfs[counted] == 1000  # ...and reads what the other process wrote
 
@@ -142,9 +142,9 @@ def test_the_copy_of_the_counts_follows_this_process_own_writes() -> None:
     from wiredesk.stories.models import TermStat
 
     engine.attach(store(event(5)["original"], "wire", Outlet.Role.WIRE, 0))
-    generation = engine.COUNTS.generation
+    generation = counts.COUNTS.generation
     engine.attach(store(event(5)["original"], "paper", Outlet.Role.NEWSPAPER, 30))
-    assert engine.COUNTS.generation == generation  # its own write kept the copy
-    stored_counts = dict(TermStat.objects.filter(term__in=list(engine.COUNTS.dfs)).values_list("term", "df"))
-    assert {k: v for k, v in engine.COUNTS.dfs.items() if v} == {
-        k: v for k, v in stored_counts.items() if k in engine.COUNTS.dfs and v}
+    assert counts.COUNTS.generation == generation  # its own write kept the copy
+    stored_counts = dict(TermStat.objects.filter(term__in=list(counts.COUNTS.dfs)).values_list("term", "df"))
+    assert {k: v for k, v in counts.COUNTS.dfs.items() if v} == {
+        k: v for k, v in stored_counts.items() if k in counts.COUNTS.dfs and v}
