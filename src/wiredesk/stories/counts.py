@@ -27,10 +27,7 @@ class StoredWeights(Weights):
 
     def need(self, keys: frozenset[str]) -> None:
         """Read the counts of these keys (as stored: at most 120 characters) not known yet."""
-        dfs = self.dfs
-        missing = [key for key in keys if key not in dfs]  # (keys - dfs.keys() would walk all of dfs)
-        if missing:
-            COUNTS.read(missing)
+        if COUNTS.ensure(keys):
             self.forget()  # an idf worked out before these counts were read may be wrong now
 
 
@@ -56,15 +53,24 @@ class TermCounts:
             self.clear()
             self.token = token
 
-    def read(self, keys: Iterable[str]) -> dict[str, int]:
-        """Counts of these keys from the database, remembered (0 where none is stored)."""
-        keys = list(keys)
-        found = stored_counts(keys)
-        self.dfs.update({key: found.get(key, 0) for key in keys})
-        return found
+    def ensure(self, keys: Iterable[str]) -> bool:
+        """Read from the database the counts of these keys not known yet (0 where none is stored);
+        whether any was read."""
+        dfs = self.dfs
+        missing = [key for key in keys if key not in dfs]  # (keys - dfs.keys() would walk all of dfs)
+        if missing:
+            found = stored_counts(missing)
+            dfs.update({key: found.get(key, 0) for key in missing})
+        return bool(missing)
 
-    def wrote(self, keys: Iterable[str], change: int, token: int) -> None:
-        """This process added `change` to the stored counts of `keys` and stored `token`."""
+    def wrote(self, keys: Iterable[str], change: int) -> None:
+        """This process has just added `change` to the stored counts of `keys`: store a fresh token
+        beside them, in the same transaction, and follow the change in the copy."""
+        token = secrets.randbelow(2**31 - 1) + 1  # TermStat.df is a positive 32-bit integer
+        stats = connection.ops.quote_name(TermStat._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {stats} (term, df) VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = %s",
+                           [WRITES, token, token])
         dfs = self.dfs
         for key in keys:
             if key in dfs:
@@ -79,16 +85,6 @@ class TermCounts:
 
 COUNTS = TermCounts()
 WRITES = "§writes"  # TermStat row holding the token of the latest write of counts (see TermCounts)
-
-
-def new_token() -> int:
-    return secrets.randbelow(2**31 - 1) + 1  # TermStat.df is a positive 32-bit integer
-
-
-def write_token(cursor, token: int) -> None:  # type: ignore[no-untyped-def]
-    stats = connection.ops.quote_name(TermStat._meta.db_table)
-    cursor.execute(f"INSERT INTO {stats} (term, df) VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = %s",
-                   [WRITES, token, token])
 
 
 def stored_counts(keys: Iterable[str]) -> dict[str, int]:
@@ -111,8 +107,6 @@ def document_frequencies(terms: Iterable[str]) -> tuple[dict[str, int], int]:
     head = stored_counts([DOCS, WRITES])
     COUNTS.check(head.get(WRITES))
     terms = list(terms)
-    missing = [term for term in terms if term not in COUNTS.dfs]
-    if missing:
-        COUNTS.read(missing)
+    COUNTS.ensure(terms)
     dfs = COUNTS.dfs
     return {term: dfs[term] for term in terms if dfs[term]}, head.get(DOCS, 0)

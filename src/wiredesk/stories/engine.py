@@ -36,8 +36,6 @@ from wiredesk.stories.counts import (
     DOCS,
     StoredWeights,
     document_frequencies,
-    new_token,
-    write_token,
 )
 from wiredesk.stories.features import (
     Report,
@@ -249,10 +247,7 @@ def _forget_fingerprint(article: Article) -> None:
                *(f"t:{t}" for t in record.terms), DOCS]
     counted = sorted({t[:120] for t in counted})
     TermStat.objects.filter(term__in=counted, df__gt=0).update(df=F("df") - 1)
-    token = new_token()
-    with connection.cursor() as cursor:
-        write_token(cursor, token)
-    COUNTS.wrote(counted, -1, token)
+    COUNTS.wrote(counted, -1)
     record.delete()
 
 
@@ -493,6 +488,4 @@ def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict
             chunk = counted[start:start + 400]
             cursor.execute(f"INSERT INTO {stats} (term, df) VALUES {', '.join(['(%s, 1)'] * len(chunk))} "
                            f"ON CONFLICT (term) DO UPDATE SET df = {stats}.df + 1", chunk)
-        token = new_token()
-        write_token(cursor, token)
-    COUNTS.wrote(counted, +1, token)
+    COUNTS.wrote(counted, +1)
