@@ -88,3 +88,34 @@ def test_a_change_made_in_another_process_reaches_readers_within_the_version_ttl
     clock[0] += page_cache.VERSION_TTL + 0.01
     later = reader.get("/")
     assert later["ETag"] != first["ETag"] and "Renamed lead" in later.content.decode()
+
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the hooks run as they do in production
+def test_a_batch_moves_the_version_once_after_its_commit() -> None:
+    """Saves in one transaction move the version as they happen, and once more after the commit
+    (not once per save: each of those is a write transaction of its own); a rolled-back savepoint
+    takes its hook along, and the next save registers one again."""
+    from django.db import transaction
+
+    from wiredesk.web.models import SiteVersion
+
+    def version() -> int:
+        return SiteVersion.objects.get(pk=1).value
+
+    grow(1)
+    before = version()
+    with transaction.atomic():
+        for article in Article.objects.all():  # three
+            article.save()
+    assert version() == before + 3 + 1
+    before = version()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Article.objects.first().save()
+                raise RuntimeError("rolled back, with its bump and its hook")
+        except RuntimeError:
+            pass
+        Article.objects.first().save()
+    assert version() == before + 1 + 1

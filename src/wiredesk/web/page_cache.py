@@ -44,9 +44,13 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options")
 
 def bump() -> None:
     """Make every cached page old: now, and again when the current transaction commits (a page
-    rendered from the old rows between the two would otherwise be cached under the new version)."""
+    rendered from the old rows between the two would otherwise be cached under the new version).
+
+    One commit hook per transaction: a batch that saves fifty articles moves the version once after
+    its commit, not fifty times (each of those is a write transaction of its own). A savepoint
+    rolled back takes its hook with it, and the next save registers one again."""
     _bump()
-    if connection.in_atomic_block:
+    if connection.in_atomic_block and not any(hook is _bump for _, hook, _ in connection.run_on_commit):
         transaction.on_commit(_bump)
 
 
