@@ -32,3 +32,23 @@ def test_the_defaults_work_without_any_environment() -> None:
 def test_bad_values_fail_loudly_naming_the_setting(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         read_settings({name: value})
+
+
+@pytest.mark.django_db
+def test_an_embedded_database_connection_is_set_up_for_a_writer_beside_readers() -> None:
+    """WAL (readers beside the writer), the configured page cache, and checkpoints every 10,000 pages."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded database only")
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        readings = {}
+        for pragma in ("journal_mode", "cache_size", "wal_autocheckpoint", "synchronous"):
+            cursor.execute(f"PRAGMA {pragma}")
+            readings[pragma] = cursor.fetchone()[0]
+    megabytes = settings.DATABASES["default"]["OPTIONS"]["init_command"].split("cache_size=-")[1].split(";")[0]
+    assert readings["cache_size"] == -int(megabytes)
+    assert readings["wal_autocheckpoint"] == 10_000 and readings["synchronous"] == 1  # NORMAL
+    assert readings["journal_mode"] == "wal"

@@ -39,8 +39,12 @@ def _database() -> dict[str, object]:
                 # WAL lets the site read while a worker writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue instead of failing with "database is locked" mid-way.
                 # The page cache: see WIREDESK_SQLITE_CACHE_MB (negative: in KiB, not pages).
+                # A checkpoint every 10,000 pages (40 MB) of WAL, not SQLite's 1,000: story placement
+                # dirties index pages all over the file, and each checkpoint writes the ones changed
+                # since the last and syncs; ten times fewer, the same hot pages are written fewer times.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                f"PRAGMA cache_size=-{CONFIG['WIREDESK_SQLITE_CACHE_MB'] * 1024};",
+                                f"PRAGMA cache_size=-{CONFIG['WIREDESK_SQLITE_CACHE_MB'] * 1024}; "
+                                "PRAGMA wal_autocheckpoint=10000;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
