@@ -167,8 +167,9 @@ def classify(new: Fingerprint, new_wire_agency: str, candidate: Candidate, idf: 
     copy is not measured further (the story engine leaves independent coverage to its model)."""
     other = candidate.fingerprint
     shared = containment(new.shingles, other.shingles)
-    immutable_share = overlap(new.immutables, other.immutables)
-    few_immutables = min(len(new.immutables), len(other.immutables)) < 3
+    new_immutables, other_immutables = new.immutables, other.immutables  # each a new set: made once
+    immutable_share = overlap(new_immutables, other_immutables)
+    few_immutables = min(len(new_immutables), len(other_immutables)) < 3
     evidence: dict[str, Any] = {"containment": round(shared, 3), "immutables": round(immutable_share, 3)}
     # A copy keeps the names and numbers: templated text about other people is not a copy.
     same_facts = few_immutables or immutable_share >= COPY_MIN_IMMUTABLES

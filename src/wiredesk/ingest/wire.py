@@ -47,14 +47,18 @@ def _compile() -> list[tuple[Agency, re.Pattern[str], list[re.Pattern[str]]]]:
 
 
 _PATTERNS = _compile()
+# Every dateline names a credit in parentheses: a text whose head holds none (most texts) needs no
+# agency's dateline pattern tried (they are tried in order only when one might match).
+_ANY_CREDIT = re.compile(r"\((?:" + "|".join(re.escape(c) for a in AGENCIES for c in a.credits) + r")\)")
 
 
 def wire_credit(text: str) -> Agency | None:
     """The agency a text credits in its dateline (first lines) or sign-off (last lines), if any."""
     head, tail = (text or "")[:600], (text or "")[-400:]
-    for agency, dateline, _trailers in _PATTERNS:
-        if dateline.search(head):
-            return agency
+    if _ANY_CREDIT.search(head):
+        for agency, dateline, _trailers in _PATTERNS:
+            if dateline.search(head):
+                return agency
     for agency, _, trailers in _PATTERNS:
         if any(t.search(tail) for t in trailers):
             return agency

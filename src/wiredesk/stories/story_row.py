@@ -70,7 +70,6 @@ def refresh_story(story: Story) -> None:
     """Size, outlets, dates, primary source and title. A small story (most are) is read whole in one
     query; a large one runs its aggregates in SQL and reads only the members that can be primary, so
     a story of thousands of copies costs a few indexed queries."""
-    members = StoryMember.objects.filter(story=story)
     rows = _small_story_rows(story.pk)
     if not rows:
         return
@@ -82,6 +81,7 @@ def refresh_story(story: Story) -> None:
             row[1] for row in rows)}
         titles = {row[0]: row[6] for row in rows}
     else:
+        members = StoryMember.objects.filter(story=story)
         stats = members.aggregate(size=Count("id"), outlets=Count("article__outlet", distinct=True),
                                   first=Min("published_at"), last=Max("published_at"))
         counts = dict(members.exclude(wire_agency="").values_list("wire_agency").annotate(n=Count("id"))
