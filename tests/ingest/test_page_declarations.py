@@ -75,6 +75,15 @@ def test_site_names_are_stripped_only_where_they_are_the_site(title: str, expect
     assert strip_site_name(title, site_names(meta, "https://www.coastherald.example/x")) == expected
 
 
+@pytest.mark.parametrize(("title", "host"), [
+    ("Zinsen setzen Dax zu | Börsen-Zeitung", "https://www.boersen-zeitung.example/x"),  # ö spelled oe
+    ("Zinsen setzen Dax zu | Bórsen Zeitung", "https://www.borsenzeitung.example/x"),  # accents dropped
+])
+def test_a_site_name_is_known_however_its_host_spells_its_letters(title: str, host: str) -> None:
+    _, meta = _page("")
+    assert strip_site_name(title, site_names(meta, host)) == "Zinsen setzen Dax zu"
+
+
 def test_the_visible_h1_inside_the_article_beats_a_logo_h1_when_nothing_is_declared() -> None:
     tree, meta = _page("<title>Site</title>", "<h1>Site</h1><article><h1>Storm closes port</h1></article>")
     assert best_headline(tree, meta, "https://site.example/x") == "Storm closes port"
@@ -160,3 +169,13 @@ def test_a_declared_body_replaces_an_extraction_that_missed_the_article() -> Non
 def test_a_short_declared_body_does_not_replace_the_page() -> None:
     article = extract_article(_live_blog(1), "https://site.example/live")
     assert "Follow the cup final" in article.text and "Minute 0" not in article.text
+
+
+def test_the_twitter_cards_written_by_names_the_author_where_the_author_meta_is_an_address() -> None:
+    tree, meta = _page('<meta name="author" content="l.brandt@coastherald.example">'
+                       '<meta name="twitter:label1" content="Geschätzte Lesezeit"><meta name="twitter:data1" content="4 Minuten">'
+                       '<meta name="twitter:label2" content="Written by"><meta name="twitter:data2" content="Lena Brandt">')
+    assert find_authors(tree, meta) == ["Lena Brandt"]
+    tree, meta = _page('<meta name="twitter:misc:Geschrieben von" content="Ines Halvorsen">'
+                       '<meta name="twitter:misc:Est. reading time" content="3 Minuten">')
+    assert find_authors(tree, meta) == ["Ines Halvorsen"]

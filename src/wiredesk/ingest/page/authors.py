@@ -1,7 +1,7 @@
 """The article's authors as a list of names, from the page's declarations before its layout.
 
 Order of trust: the JSON-LD article's `author`, then <meta name="author"> / article:author /
-parsely-author, then microdata (itemprop="author"), then rel="author" links, then the visible byline (an
+parsely-author / the Twitter card's "Written by" label, then microdata (itemprop="author"), then rel="author" links, then the visible byline (an
 element whose class says author or byline), then the caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name wins; its
 names are cleaned ("By", "Von", "Por" and similar openers, profile URLs, handles, "Last, First" order)
 and split where one string holds several people ("A and B", "A, B", "A og B").
@@ -150,7 +150,24 @@ def _meta_authors(meta: PageMeta) -> list[str]:
         values = [v for v in meta.meta.get(key, []) if v and not NOT_A_NAME.search(v)]
         if values:
             return values
-    return []
+    return _written_by(meta)
+
+
+# The label WordPress's most used SEO plugin (Yoast) gives the author's display name in its Twitter
+# card data ("twitter:label1" = "Written by", "twitter:data1" = the name), in the site's language;
+# its "author" meta often holds an e-mail address instead.
+WRITTEN_BY = re.compile(r"^(?:written by|geschrieben von|écrit par|escrito por|scritto da|geschreven door|"
+                        r"skrevet av|skrivet av|kirjoittanut|napisane przez|yazan|автор)$", re.IGNORECASE)
+
+
+def _written_by(meta: PageMeta) -> list[str]:
+    """The Twitter card's "Written by" label and data pairs (numbered, or Yoast's "twitter:misc" form)."""
+    values = [v for key, found in meta.meta.items() if key.startswith("twitter:misc:")
+              and WRITTEN_BY.match(key.removeprefix("twitter:misc:").strip()) for v in found]
+    for n in range(1, 6):
+        if any(WRITTEN_BY.match(label.strip()) for label in meta.meta.get(f"twitter:label{n}", [])):
+            values += meta.meta.get(f"twitter:data{n}", [])
+    return [v for v in dict.fromkeys(values) if v and not NOT_A_NAME.search(v)]
 
 
 def _microdata_authors(meta: PageMeta) -> list[str]:

@@ -65,13 +65,25 @@ def strip_site_name(title: str, names: set[str]) -> str:
     return title[start:end].strip() if start != -1 and end > start else title
 
 
+# A host name spells "Börsen-Zeitung" as boersen-zeitung, "Süddeutsche" as sueddeutsche or suddeutsche.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _spellings(folded: str) -> set[str]:
+    """A folded name as a host name may spell it: letters spelled out, or stripped of their accents."""
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return {folded, folded.translate(_SPELLED_OUT), stripped}
+
+
 def is_site_name(part: str, names: set[str] | frozenset[str]) -> bool:
     """Whether `part` is one of the site's names (folded), or that name with a domain ending."""
-    folded = fold(part)
-    squashed = folded.replace(" ", "")
-    return bool(folded) and any(folded == n or squashed == n or (squashed.startswith(n) and
-                                                                 len(squashed) - len(n) <= min(6, len(n)))
-                                for n in names)
+    for folded in _spellings(fold(part)):
+        squashed = folded.replace(" ", "")
+        if folded and any(folded == n or squashed == n or (squashed.startswith(n) and
+                                                           len(squashed) - len(n) <= min(6, len(n)))
+                          for n in names):
+            return True
+    return False
 
 
 def candidates(tree: HtmlElement, meta: PageMeta, url: str) -> list[tuple[str, str]]:
