@@ -299,8 +299,8 @@ def _member_of(article_id: int) -> int | None:
 
 
 def _new_story(article: Article) -> Story:
-    """A story of one (a plain statement, its rank set as Story.save sets it: about half of all
-    articles placed start one)."""
+    """A story of one (a plain statement, its rank set as Story.save sets it: every first report of
+    an event starts one)."""
     story = Story(title=article.title[:500], first_seen=article.published_at, last_updated=article.published_at)
     story.rank = rank_key(story.outlet_count, story.size, story.last_updated)
     return insert_instance(story)

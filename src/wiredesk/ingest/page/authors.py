@@ -1,9 +1,10 @@
 """The article's authors as a list of names, from the page's declarations before its layout.
 
 Order of trust: the JSON-LD article's `author`, then <meta name="author"> / article:author /
-parsely-author / the Twitter card's "Written by" label, then microdata (itemprop="author"), then rel="author" links, then the visible byline (an
-element whose class says author or byline), then the caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name wins; its
-names are cleaned ("By", "Von", "Por" and similar openers, profile URLs, handles, "Last, First" order)
+parsely-author / the Twitter card's "Written by" label, then microdata (itemprop="author"), then
+rel="author" links, then the visible byline (an element whose class says author or byline), then the
+caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name
+wins; its names are cleaned ("By", "Von", "Por" and similar openers, profile URLs, handles, "Last, First" order)
 and split where one string holds several people ("A and B", "A, B", "A og B").
 """
 
