@@ -183,6 +183,42 @@ def test_search_scores_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) 
     assert sorted(found) == sorted(newest)
 
 
+def _recent_rows() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {search.RECENT} ORDER BY rowid")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_common_words_are_answered_from_the_recent_index_and_rare_ones_from_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RECENT_ROWS", 6)
+    monkeypatch.setattr(search, "RECENT_POOL", 4)
+    grow(1)
+    oldest = Article.objects.order_by("pk").first()
+    oldest.text = "The council voted on the budget and a zeppelin."
+    search.index_article(oldest)
+    grow(4)
+    newest = list(Article.objects.order_by("-pk").values_list("pk", flat=True))
+    assert _recent_rows() == sorted(newest[:6])  # kept to its size as articles are indexed
+    with CaptureQueriesContext(connection) as queries:
+        found = search.search_ids("council", limit=50)
+    assert sorted(found) == sorted(newest[:4])
+    assert not any("articles_fts " in q["sql"] or "articles_fts\n" in q["sql"] for q in queries.captured_queries)
+    assert search.search_ids("zeppelin") == [oldest.pk]  # too rare for the recent pool: the full index
+    assert search.search_ids("budget zepp") == [oldest.pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_removed_article_leaves_both_indexes(monkeypatch: pytest.MonkeyPatch) -> None:
+    grow(1)
+    gone = Article.objects.order_by("pk").first()
+    search.remove_article(gone.pk)
+    assert gone.pk not in _recent_rows() and gone.pk not in search.search_ids("council")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search.FULL} WHERE rowid = %s", [gone.pk])
+        assert cursor.fetchone()[0] == 0
+
+
 def test_a_section_shows_one_card_per_story_with_its_other_coverage(client) -> None:  # type: ignore[no-untyped-def]
     grow(2)  # two stories of three articles each, alternating sections: one story in "world"
     story = Story.objects.filter(SHOWN, primary_article__section__slug="world").get()
