@@ -11,9 +11,11 @@ the embedded default), and measures each page type:
   (every request carries a session cookie, which the page cache never serves);
 - the ceiling: the front page's own HTML served as a static file by the same server (whitenoise).
 
-    .venv/bin/python benchmarks/web.py [--articles 200000] [--duration 10] [--skip-load]
+    .venv/bin/python benchmarks/web.py [--articles 200000 [--articles 1000000]] [--duration 10] [--skip-load]
 
-Prints a table and writes benchmarks/results/web-<articles>.json. Needs wrk for the load part
+Prints a table and writes benchmarks/results/web-<articles>.json. Given two sizes, it measures both
+in one run and prints how much slower each page is on the larger (cold median and p95 ratios;
+benchmarks/results/web-growth.json). Needs wrk for the load part
 (`apt-get install wrk`); without it the load columns are skipped and say so.
 """
 
@@ -39,13 +41,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import web_archive  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-REQUESTS = 20
+REQUESTS = 30
 WARMUP_ROUNDS = 4  # every page rendered this many times first (the kernel spreads them over the web processes)
 VERSION_TTL = 1.05  # wiredesk.web.page_cache.VERSION_TTL, and a little
 CONCURRENCY = 32
 TARGET_P95_MS = 50.0
 TARGET_LIST_P95_MS = 20.0
 TARGET_WARM_FRONT_RPS = 500.0
+TARGET_GROWTH = 1.3  # at 1M articles no more than this much slower than at 200k
 
 
 def free_port() -> int:
@@ -141,18 +144,51 @@ def start_server(directory: Path, port: int) -> subprocess.Popen:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--articles", type=int, action="append",
+                        help="archive size (repeat it to measure several and compare them; default 200000)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     parser.add_argument("--skip-load", action="store_true")
     args = parser.parse_args()
-    directory = web_archive.build(args.articles)
+    results = []
+    for articles in args.articles or [200_000]:
+        results.append(measure(articles, args))
+        report(results[-1])
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"web-{articles}.json").write_text(json.dumps(results[-1], indent=2) + "\n")
+    if len(results) > 1:
+        growth = compare(results)
+        (RESULTS / "web-growth.json").write_text(json.dumps(growth, indent=2) + "\n")
+    return 0
+
+
+def compare(results: list[dict]) -> dict:
+    """How much slower each page is on the largest archive than on the smallest, cold, in one run."""
+    small, large = min(results, key=lambda r: r["articles"]), max(results, key=lambda r: r["articles"])
+    growth: dict[str, object] = {"from": small["articles"], "to": large["articles"], "pages": {}}
+    print(f"\n{large['articles']:,} against {small['articles']:,} articles, cold, same run "
+          f"(target: no page more than {TARGET_GROWTH}x slower, by the median)")
+    print(f"{'page':8} {'median':>16} {'ratio':>6} {'p95':>16} {'ratio':>6}")
+    for name in small["pages"]:
+        a, b = small["pages"][name]["cold"], large["pages"][name]["cold"]
+        ratios = (b["median_ms"] / a["median_ms"], b["p95_ms"] / a["p95_ms"])
+        growth["pages"][name] = {"median_ratio": round(ratios[0], 3), "p95_ratio": round(ratios[1], 3)}  # type: ignore[index]
+        print(f"{name:8} {a['median_ms']:7.1f} -> {b['median_ms']:6.1f} {ratios[0]:6.2f} "
+              f"{a['p95_ms']:7.1f} -> {b['p95_ms']:6.1f} {ratios[1]:6.2f}")
+    worst = max(row["median_ratio"] for row in growth["pages"].values())  # type: ignore[attr-defined]
+    growth["worst_median_ratio"] = worst
+    print(f"target: {'met' if worst <= TARGET_GROWTH else 'NOT met'} (worst median ratio {worst:.2f})")
+    return growth
+
+
+def measure(articles: int, args: argparse.Namespace) -> dict:
+    directory = web_archive.build(articles)
     pages = prepare(directory)
     port = free_port()
     static_dir = directory / "static"
     static_dir.mkdir(exist_ok=True)
     server = start_server(directory, port)
     base = f"http://127.0.0.1:{port}"
-    result: dict[str, object] = {"articles": args.articles, "concurrency": CONCURRENCY, "pages": {}}
+    result: dict[str, object] = {"articles": articles, "concurrency": CONCURRENCY, "pages": {}}
     try:
         front_html = urllib.request.urlopen(base + "/", timeout=60).read()
         (static_dir / "ceiling-front.html").write_bytes(front_html)  # whitenoise serves it from here
@@ -185,10 +221,7 @@ def main() -> int:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    report(result)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"web-{args.articles}.json").write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+    return result
 
 
 def report(result: dict) -> None:
