@@ -26,8 +26,9 @@ MAX_TERMS = 12
 RECENT_POOL = 1000  # matches scored per query (see search_ids)
 RECENT_ROWS = 50_000  # newest articles kept in the recent index as well (see the module docstring)
 FULL, RECENT = "articles_fts", "articles_fts_recent"
-# Kept identical to the expression index created by migration 0002 so PostgreSQL can use it.
-PG_DOCUMENT = "to_tsvector('english'::regconfig, coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(text, ''))"
+# PostgreSQL: the stored, GIN-indexed document column of migration articles.0011 (headline
+# weighted A, the rest B); the database keeps it, the model does not name it.
+PG_VECTOR = "search_vector"
 
 
 def index_articles(articles: list[Article]) -> None:
@@ -79,8 +80,8 @@ def search_ids(query: str, limit: int = 50) -> list[int]:
         return [rowid for rowid, _ in pool[:limit]]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM (SELECT id, ts_rank({PG_DOCUMENT}, plainto_tsquery('english', %s)) AS score "
-            f"FROM articles_article WHERE {PG_DOCUMENT} @@ plainto_tsquery('english', %s) "
+            f"SELECT id FROM (SELECT id, ts_rank({PG_VECTOR}, plainto_tsquery('english', %s)) AS score "
+            f"FROM articles_article WHERE {PG_VECTOR} @@ plainto_tsquery('english', %s) "
             "ORDER BY id DESC LIMIT %s) AS recent ORDER BY score DESC, id DESC LIMIT %s",
             [" ".join(terms), " ".join(terms), RECENT_POOL, limit])
         return [row[0] for row in cursor.fetchall()]
