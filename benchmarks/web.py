@@ -57,15 +57,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+DATABASE_URL: str | None = None  # --database-url: the archive in PostgreSQL instead of the embedded SQLite
+
+
+def connect(directory: Path):  # type: ignore[no-untyped-def]
+    """A plain DB-API connection to the archive (committed and closed by the caller)."""
+    if DATABASE_URL:
+        return web_archive._postgres(DATABASE_URL)
+    return sqlite3.connect(directory / "wiredesk.sqlite3", timeout=30)
+
+
 def prepare(directory: Path) -> dict[str, str]:
     """Park the archive's feeds (no polling during the run) and pick one story and one article."""
-    db = sqlite3.connect(directory / "wiredesk.sqlite3")
-    with db:
+    db = connect(directory)
+    try:
         db.execute("UPDATE sources_source SET next_check_at = '2100-01-01 00:00:00'")
         story = db.execute("SELECT id FROM stories_story WHERE primary_article_id IS NOT NULL "
                            "ORDER BY rank DESC LIMIT 1 OFFSET 20").fetchone()[0]
         article = db.execute("SELECT id FROM articles_article ORDER BY id DESC LIMIT 1 OFFSET 500").fetchone()[0]
-    db.close()
+        db.commit()
+    finally:
+        db.close()
     return {"front": "/", "story": f"/story/{story}/", "article": f"/article/{article}/",
             "section": "/section/world/", "search": "/search/?q=government", "feed": "/feeds/latest.rss",
             "api": "/api/v1/articles"}
@@ -73,11 +85,14 @@ def prepare(directory: Path) -> dict[str, str]:
 
 def bump(directory: Path) -> None:
     """Move the content version, as ingest does when it stores something: every page is cold."""
-    db = sqlite3.connect(directory / "wiredesk.sqlite3", timeout=30)
-    with db:
-        if not db.execute("UPDATE web_siteversion SET value = value + 1, changed_at = datetime('now')").rowcount:
-            db.execute("INSERT INTO web_siteversion (id, value, changed_at) VALUES (1, 1, datetime('now'))")
-    db.close()
+    now = "now()" if DATABASE_URL else "datetime('now')"
+    db = connect(directory)
+    try:
+        if not db.execute(f"UPDATE web_siteversion SET value = value + 1, changed_at = {now}").rowcount:
+            db.execute(f"INSERT INTO web_siteversion (id, value, changed_at) VALUES (1, 1, {now})")
+        db.commit()
+    finally:
+        db.close()
 
 
 def fetch_ms(url: str, headers: dict[str, str] | None = None) -> float:
@@ -128,6 +143,8 @@ def settle(base: str) -> None:
 def start_server(directory: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "WIREDESK_DATA_DIR": str(directory), "WIREDESK_WORKERS": "1"}
     env.pop("DATABASE_URL", None)
+    if DATABASE_URL:
+        env["DATABASE_URL"] = DATABASE_URL
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "wiredesk"), "run", "--host", "127.0.0.1",
                                "--port", str(port), "--no-starter"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -148,16 +165,22 @@ def main() -> int:
                         help="archive size (repeat it to measure several and compare them; default 200000)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--database-url", help="build and serve the archive in this PostgreSQL database "
+                        "(dropped and created again) instead of the embedded SQLite; the results are "
+                        "written as web-postgresql-<articles>.json")
     args = parser.parse_args()
+    global DATABASE_URL
+    DATABASE_URL = args.database_url
     results = []
     for articles in args.articles or [200_000]:
         results.append(measure(articles, args))
         report(results[-1])
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / f"web-{articles}.json").write_text(json.dumps(results[-1], indent=2) + "\n")
+        name = f"web-{'postgresql-' if DATABASE_URL else ''}{articles}.json"
+        (RESULTS / name).write_text(json.dumps(results[-1], indent=2) + "\n")
     if len(results) > 1:
         growth = compare(results)
-        (RESULTS / "web-growth.json").write_text(json.dumps(growth, indent=2) + "\n")
+        (RESULTS / f"web-{'postgresql-' if DATABASE_URL else ''}growth.json").write_text(json.dumps(growth, indent=2) + "\n")
     return 0
 
 
@@ -181,14 +204,15 @@ def compare(results: list[dict]) -> dict:
 
 
 def measure(articles: int, args: argparse.Namespace) -> dict:
-    directory = web_archive.build(articles)
+    directory = web_archive.build(articles, database_url=DATABASE_URL)
     pages = prepare(directory)
     port = free_port()
     static_dir = directory / "static"
     static_dir.mkdir(exist_ok=True)
     server = start_server(directory, port)
     base = f"http://127.0.0.1:{port}"
-    result: dict[str, object] = {"articles": articles, "concurrency": CONCURRENCY, "pages": {}}
+    result: dict[str, object] = {"articles": articles, "database": "postgresql" if DATABASE_URL else "sqlite",
+                                 "concurrency": CONCURRENCY, "pages": {}}
     try:
         front_html = urllib.request.urlopen(base + "/", timeout=60).read()
         (static_dir / "ceiling-front.html").write_bytes(front_html)  # whitenoise serves it from here
@@ -228,7 +252,8 @@ def report(result: dict) -> None:
     def load(cell: dict | None) -> str:
         return "  (wrk absent)" if cell is None else f"{cell['rps']:8.0f} {cell['p50_ms']:7.1f} {cell['p99_ms']:7.1f}"
 
-    print(f"{result['articles']:,} articles; single requests (ms) and {result['concurrency']} readers with wrk")
+    print(f"{result['articles']:,} articles ({result.get('database', 'sqlite')}); single requests (ms) and "
+          f"{result['concurrency']} readers with wrk")
     print(f"{'page':8} {'cold med':>8} {'cold p95':>8} {'warm med':>8} {'warm p95':>8}   "
           f"{'warm rps':>8} {'p50':>7} {'p99':>7}   {'uncached':>8} {'p50':>7} {'p99':>7}")
     for name, row in result["pages"].items():

@@ -15,6 +15,7 @@ from wiredesk.articles.models import Article
 from wiredesk.editorial import queries as posts
 from wiredesk.editorial.models import Post
 from wiredesk.sections.models import Section
+from wiredesk.web.cards import pk_link
 
 ITEMS = 50
 Item = Article | Post
@@ -37,7 +38,7 @@ class LatestRss(Feed):
     description = "The latest news from every outlet, each linked to its primary source."
 
     def items(self) -> list[Item]:
-        return _merged(queries.latest(ITEMS), posts.latest(ITEMS))
+        return _merged(queries.latest(ITEMS, with_stories=False), posts.latest(ITEMS))
 
     def item_title(self, item: Item) -> str:
         return item.headline if isinstance(item, Post) else item.title
@@ -50,7 +51,7 @@ class LatestRss(Feed):
     def item_link(self, item: Item) -> str:
         if isinstance(item, Post):
             return reverse("web:post", args=[item.slug])
-        return reverse("web:article", args=[item.pk])
+        return pk_link("web:article", item.pk)  # (reversed once per process: web.cards)
 
     def item_pubdate(self, item: Item):  # type: ignore[no-untyped-def]
         return item.publish_at if isinstance(item, Post) else item.published_at
