@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import make_source, rss
 from tests.localserver import LocalServer, Reply
 from wiredesk.articles.models import Article
-from wiredesk.ingest.pipeline import Fetchers, check_source
+from wiredesk.ingest.pipeline import Fetchers, check_source, feed_due
 from wiredesk.sources.models import Source
 from wiredesk.sources.reporting import source_rows
 from wiredesk.sources.services import enable_source
@@ -178,3 +178,38 @@ def test_a_check_reads_pages_only_when_one_is_due(server: LocalServer, fetchers:
     assert server.hits("/p/a1") == 2
     source.refresh_from_db()
     assert source.pages_due_at is None and Article.objects.get(source=source).fetch_status == Article.FetchStatus.OK
+
+
+def test_pages_past_one_jobs_share_are_fetched_before_the_feed_is_due_again(server: LocalServer,
+                                                                             fetchers: Fetchers) -> None:
+    """A feed polled once a day, with more new entries than one job fetches pages for: the rest
+    make the source due on their own (without asking the feed again), not a day later."""
+    from tests.factories import article_html
+    from wiredesk.sources import scheduling
+
+    items = [(f"n{i}", f"Report number {i} from the harbour", "Politics") for i in range(5)]
+    server.route("/feed", Reply(body=feed_body(server, items=items), content_type="application/rss+xml",
+                                headers={"Cache-Control": "max-age=86400"}))
+    for guid, title, _ in items:
+        server.route(f"/p/{guid}", Reply(body=article_html(title)))
+    source = make_source(server.url("/feed"))
+    first = check_source(source, fetchers, pages_per_job=2)
+    source.refresh_from_db()
+    assert (first.new_articles, first.pages_ok) == (5, 2)
+    assert source.next_check_at > timezone.now() + timedelta(hours=12)  # the feed's own rhythm
+    assert source.pages_due_at is not None and source.pages_due_at <= timezone.now()
+    assert [s.pk for s in scheduling.due_sources()] == [source.pk]
+    assert scheduling.next_due_in() == 0.0
+    assert scheduling.claim(source.pk, "w1", timedelta(minutes=5), host=source.host)
+    scheduling.release(source.pk, "w1", source.host)
+    feed_hits = server.hits("/feed")
+    reports = []
+    for _ in range(2):
+        claimed = Source.objects.get(pk=source.pk)
+        assert not feed_due(claimed)  # what the worker and the Celery task ask after claiming
+        reports.append(check_source(claimed, fetchers, pages_per_job=2, pages_only=True))
+    assert [(r.status, r.pages_ok) for r in reports] == [("pages_only", 2), ("pages_only", 1)]
+    assert server.hits("/feed") == feed_hits  # the feed was not asked before its time
+    source.refresh_from_db()
+    assert source.pages_due_at is None and scheduling.due_sources() == []
+    assert not Article.objects.filter(fetch_status=Article.FetchStatus.PENDING).exists()

@@ -58,7 +58,7 @@ DOWNLOAD_LOOKAHEAD = 6  # pages downloaded ahead: enough to keep every extractio
 @dataclass
 class CheckReport:
     source_id: int
-    status: str  # ok | not_modified | error
+    status: str  # ok | not_modified | error | pages_only (the feed not due, only its pages)
     new_articles: int = 0
     pages_ok: int = 0
     pages_failed: int = 0
@@ -76,11 +76,21 @@ class Fetchers:
 
 
 def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
-                 now: datetime | None = None) -> CheckReport:
+                 now: datetime | None = None, pages_only: bool = False) -> CheckReport:
     """Poll one feed, store its new entries, fetch pages that are due. Never raises for bad input:
-    every failure is recorded on the source or the article and retried later."""
+    every failure is recorded on the source or the article and retried later.
+
+    `pages_only`: the source was claimed for its pages alone (`feed_due` false: pages fall due
+    between the feed's checks); the feed keeps its own rhythm and is not asked before its time."""
     now = now or timezone.now()
     report = CheckReport(source_id=source.pk, status="ok")
+    if pages_only:
+        report.status = "pages_only"
+        if source.pages_due_at is not None and source.pages_due_at <= now:
+            report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
+        log.info("event=source_pages source=%s pages_ok=%d pages_failed=%d", source.pk, report.pages_ok,
+                 report.pages_failed)
+        return report
     source.check_count += 1
     try:
         result = fetchers.client.fetch(source.feed_url, etag=source.etag,
@@ -113,6 +123,11 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
              source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
              report.error_code or "-")
     return report
+
+
+def feed_due(source: Source, now: datetime | None = None) -> bool:
+    """Is the feed itself due, or only pages of it (sources.scheduling claims either)?"""
+    return source.next_check_at is None or source.next_check_at <= (now or timezone.now())
 
 
 def _follow_permanent_move(source: Source, result: FetchResult) -> None:

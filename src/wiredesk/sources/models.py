@@ -75,7 +75,8 @@ class Source(models.Model):
     pages_due_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When this source's earliest pending or failed page is due (empty: none), so a check "
-                  "that brings nothing new reads no pages table.")
+                  "that brings nothing new reads no pages table, and the source is due then even if its "
+                  "feed is not.")
     disabled_reason = models.CharField(max_length=500, blank=True,
                                        help_text="Why wiredesk turned this source off (empty if an operator did).")
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -93,7 +94,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["outlet__name", "feed_url"]
-        indexes = [models.Index(fields=["enabled", "next_check_at"], name="source_due_idx")]
+        indexes = [models.Index(fields=["enabled", "next_check_at"], name="source_due_idx"),
+                   # Pages fall due between a feed's checks (sources.scheduling): found without a scan.
+                   models.Index(fields=["enabled", "pages_due_at"], name="source_pages_due_idx",
+                                condition=models.Q(pages_due_at__isnull=False))]
 
     def __str__(self) -> str:
         return self.title or self.feed_url

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from wiredesk.sources.models import HostClaim, Source
@@ -33,14 +34,20 @@ def _unavailable_hosts(now: datetime) -> QuerySet[HostClaim]:
     return HostClaim.objects.filter(Q(claimed_until__gte=now) | Q(available_at__gt=now)).values("host")
 
 
+def _is_due(now: datetime) -> Q:
+    """Its feed is due, or pages of it are (`pages_due_at`: pages past one job's share, retries).
+    A feed polled once a day may hold pages stored by the check before; they must not wait a day."""
+    return Q(next_check_at__lte=now) | Q(pages_due_at__lte=now)
+
+
 def _due(now: datetime, on_free_hosts: bool = False) -> QuerySet[Source]:
     """Enabled sources due now that nobody holds, most overdue first (with `on_free_hosts`, only on
     hosts that may be asked now: a desk with fifty feeds on one host must not fill its candidates
     with them)."""
-    due = Source.objects.filter(_free(now), enabled=True, next_check_at__lte=now)
+    due = Source.objects.filter(_is_due(now), _free(now), enabled=True)
     if on_free_hosts:
         due = due.exclude(host__in=_unavailable_hosts(now))
-    return due.order_by("next_check_at")
+    return due.annotate(due_at=Least("next_check_at", Coalesce("pages_due_at", "next_check_at"))).order_by("due_at")
 
 
 def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, limit: int = CANDIDATES) -> list[Source]:
@@ -121,8 +128,9 @@ def claim(source_id: int, worker_id: str, lease: timedelta, now: datetime | None
     at, until = _db_time(now), _db_time(now + lease)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_SOURCES} SET claimed_until = %s, claimed_by = %s WHERE id = %s AND enabled "
-                       f"AND next_check_at <= %s AND (claimed_until IS NULL OR claimed_until < %s)",
-                       [until, worker_id, source_id, at, at])
+                       f"AND (next_check_at <= %s OR pages_due_at <= %s) "
+                       f"AND (claimed_until IS NULL OR claimed_until < %s)",
+                       [until, worker_id, source_id, at, at, at])
         claimed = cursor.rowcount == 1
     if not claimed:
         _release_host(host, worker_id)
@@ -181,8 +189,10 @@ def release(source_id: int, worker_id: str, host: str | None = None) -> None:
 def next_due_in(now: datetime | None = None) -> float | None:
     """Seconds until the next source falls due (0 if one is due now), None if there are no sources."""
     now = now or timezone.now()
-    upcoming = (Source.objects.filter(enabled=True).order_by("next_check_at")
-                .values_list("next_check_at", flat=True).first())
-    if upcoming is None:
+    enabled = Source.objects.filter(enabled=True)
+    upcoming = [when for field in ("next_check_at", "pages_due_at")
+                for when in enabled.filter(**{f"{field}__isnull": False}).order_by(field)
+                .values_list(field, flat=True)[:1]]
+    if not upcoming:
         return None
-    return max(0.0, (upcoming - now).total_seconds())
+    return max(0.0, (min(upcoming) - now).total_seconds())

@@ -9,7 +9,7 @@ from functools import lru_cache
 from celery import shared_task
 from django.conf import settings
 
-from wiredesk.ingest.pipeline import Fetchers, check_source
+from wiredesk.ingest.pipeline import Fetchers, check_source, feed_due
 from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
 from wiredesk.sources.models import Source
@@ -50,7 +50,8 @@ def poll_source(source_id: int) -> str:
     source = Source.objects.select_related("outlet", "section").get(pk=source_id)
     claimed_host = source.host
     try:
-        report = check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
+        report = check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"],
+                              pages_only=not feed_due(source))
     finally:
         scheduling.release(source_id, worker_id, claimed_host)
     if report.pages_ok or report.pages_failed:

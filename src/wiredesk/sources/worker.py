@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from wiredesk.core.dbstats import refresh_statistics
-from wiredesk.ingest.pipeline import CheckReport, Fetchers, check_source
+from wiredesk.ingest.pipeline import CheckReport, Fetchers, check_source, feed_due
 from wiredesk.sources import scheduling
 from wiredesk.sources.fetchers import build_fetchers
 from wiredesk.stories.placement import place_waiting
@@ -39,7 +39,8 @@ def run_job(worker_id: str, fetchers: Fetchers) -> CheckReport | None:
         return None
     claimed_host = source.host
     try:
-        return check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"])
+        return check_source(source, fetchers, pages_per_job=settings.WIREDESK["WIREDESK_PAGES_PER_JOB"],
+                            pages_only=not feed_due(source))
     finally:
         scheduling.release(source.pk, worker_id, claimed_host)
 
