@@ -194,12 +194,15 @@ def one_run(workers: int, args: argparse.Namespace, port: int, work: Path) -> di
         before, observed = _children_cpu(), OBSERVER_CPU[0]
         quiet = ["--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"]
         # Fetch workers leave placement to a placer process of its own, as the README's recipe runs them.
+        # Warnings and errors of each process are kept in the run's folder (printed at the end).
+        worker_log = (work / f"worker-{workers}.log").open("w")
+        placer_log = (work / f"placer-{workers}.log").open("w")
         worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "wiredesk.celery_app", "worker",
                                    "--pool=prefork", f"--concurrency={workers}", "-X", "placement", *quiet],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  env=env, cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT)
         placer = subprocess.Popen([sys.executable, "-m", "celery", "-A", "wiredesk.celery_app", "worker",
                                    "--pool=solo", "-Q", "placement", "-n", "placer@%h", *quiet],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  env=env, cwd=ROOT, stdout=placer_log, stderr=subprocess.STDOUT)
         beat = ("from wiredesk.celery_app import app\nimport time\nwhile True:\n"
                 "    app.send_task('wiredesk.dispatch_due_sources'); app.send_task('wiredesk.place_stories')\n"
                 "    time.sleep(0.5)\n")
@@ -268,6 +271,7 @@ def main() -> int:
         print("  ".join(f"{k}={v}" for k, v in run.items()))
     print(f"speed-up of 2 workers over 1 (fetch+extract+store): {result['speedup_stored_2_over_1']} "
           f"(target {TARGET_SPEEDUP})")
+    print(f"worker and placer logs (warnings and errors): {work}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
     return 0
