@@ -184,3 +184,30 @@ def test_a_feeds_bare_date_takes_the_time_of_day_the_page_declares(server: Local
     server.route("/p/t1", Reply(body=article_html("t1").replace(b"<head>", b"<head>" + page_date)))
     check_source(make_source(server.url("/feed")), fetchers)
     assert Article.objects.get(guid="t1").published_at.isoformat() == "2026-11-23T13:35:00+00:00"
+
+
+def test_a_page_batch_caught_in_a_deadlock_is_written_again(server: LocalServer, fetchers: Fetchers,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL ends one of two transactions that wait on each other (the story stage and a page
+    batch): the batch is still in memory and is written again, not left pending for a later job."""
+    from django.db import OperationalError
+
+    from wiredesk.ingest import pipeline
+
+    serve_feed(server)
+    source = make_source(server.url("/feed"))
+    real_index, failures = pipeline.search.index_articles, []
+
+    def deadlock_once(articles):  # type: ignore[no-untyped-def]
+        if articles and articles[0].fetch_status == Article.FetchStatus.OK and not failures:
+            failures.append(len(articles))  # inside the batch's transaction, after its UPDATEs
+            raise OperationalError("deadlock detected\nDETAIL:  Process 1 waits for ShareLock on transaction 2")
+        return real_index(articles)
+
+    monkeypatch.setattr(pipeline.search, "index_articles", deadlock_once)
+    monkeypatch.setattr(pipeline.time, "sleep", lambda seconds: None)
+    report = check_source(source, fetchers)
+    assert failures == [3] and report.pages_ok == 3
+    assert set(Article.objects.values_list("fetch_status", flat=True)) == {Article.FetchStatus.OK}
+    monkeypatch.setattr(pipeline.search, "index_articles", real_index)
+    assert search.search_ids("tram") == [Article.objects.get(guid="a1").pk]

@@ -7,12 +7,13 @@ thread and the Celery task) call `check_source` and nothing else, so both modes 
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -336,6 +337,14 @@ PAGE_FIELDS = ["title", "categories", "removed_at", "published_at", "text", "htm
                "fetch_error_message", "awaiting_story"]
 
 
+SAVE_ATTEMPTS = 3
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return type(cause).__name__ == "DeadlockDetected" or "deadlock detected" in str(error)
+
+
 def _save_pages(pages: list[tuple[Article, bool]]) -> None:
     """Write a batch of fetched pages: one UPDATE statement run for every row, one commit.
 
@@ -346,12 +355,25 @@ def _save_pages(pages: list[tuple[Article, bool]]) -> None:
     fields = [Article._meta.get_field(name) for name in PAGE_FIELDS]
     table, pk = connection.ops.quote_name(Article._meta.db_table), connection.ops.quote_name("id")
     assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
-    rows = [[f.get_db_prep_save(getattr(article, f.attname), connection) for f in fields] + [article.pk]
-            for article, _ in pages]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
-        search.index_articles([article for article, succeeded in pages if succeeded])
-        content_changed.send(sender=Article)
+    # In id order, as every batch that writes many articles should: two transactions that lock rows
+    # in one order cannot wait on each other in a cycle.
+    rows = sorted(([f.get_db_prep_save(getattr(article, f.attname), connection) for f in fields] + [article.pk]
+                   for article, _ in pages), key=lambda row: row[-1])
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
+                search.index_articles([article for article, succeeded in pages if succeeded])
+                content_changed.send(sender=Article)
+            break
+        except OperationalError as error:
+            # PostgreSQL ends one of two transactions that wait on each other (the story stage
+            # updates articles in placement order, oldest first); the batch is whole in memory,
+            # so it is written again rather than lost until the next job.
+            if attempt == SAVE_ATTEMPTS or not _is_deadlock(error):
+                raise
+            log.warning("event=page_batch_deadlock attempt=%d pages=%d", attempt, len(rows))
+            time.sleep(0.05 * attempt)
     counters.count_pages(("ok", "") if succeeded else (article.fetch_status, article.fetch_error_code)
                          for article, succeeded in pages)
 
