@@ -87,10 +87,7 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
     report = CheckReport(source_id=source.pk, status="ok")
     if pages_only:
         report.status = "pages_only"
-        if source.pages_due_at is not None and source.pages_due_at <= now:
-            report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
-        log.info("event=source_pages source=%s pages_ok=%d pages_failed=%d", source.pk, report.pages_ok,
-                 report.pages_failed)
+        _fetch_pages_if_due(source, fetchers, report, pages_per_job, now)
         return report
     source.check_count += 1
     try:
@@ -118,12 +115,17 @@ def check_source(source: Source, fetchers: Fetchers, *, pages_per_job: int = 60,
         report.status, report.error_code, report.message = "error", error.code, error.message
         _record_failure(source, error, now)
     counters.count_fetch("feed", report.status, report.error_code)
+    _fetch_pages_if_due(source, fetchers, report, pages_per_job, now)
+    return report
+
+
+def _fetch_pages_if_due(source: Source, fetchers: Fetchers, report: CheckReport, limit: int, now: datetime) -> None:
+    """The pages part of a job (after the feed, or alone), and the job's log line."""
     if source.pages_due_at is not None and source.pages_due_at <= now:
-        report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=pages_per_job, now=now)
+        report.pages_ok, report.pages_failed = fetch_due_pages(source, fetchers, limit=limit, now=now)
     log.info("event=source_checked source=%s status=%s new=%d pages_ok=%d pages_failed=%d code=%s",
              source.pk, report.status, report.new_articles, report.pages_ok, report.pages_failed,
              report.error_code or "-")
-    return report
 
 
 def feed_due(source: Source, now: datetime | None = None) -> bool:
