@@ -42,6 +42,20 @@ def test_long_paragraphs_are_never_taken_for_template() -> None:
     assert long_block.strip() in text
 
 
+def test_an_article_the_host_prints_again_keeps_its_text() -> None:
+    """Found by benchmarks/scale.py's crash run: a host that served one report under four
+    addresses had the fourth stored as an extracted article with no text at all, its every short
+    paragraph taken for template. A template frames an article, it is never most of it."""
+    tally = MemoryTally()
+    text, html = article(7)
+    for _ in range(MIN_REPEATS):
+        strip_site_template("h.example", text, html, tally)
+    again_text, again_html = strip_site_template("h.example", text, html, tally)
+    assert again_text == text and again_html == html
+    framed_text, _ = strip_site_template("h.example", *article(8), tally)
+    assert "Story 8 opens" in framed_text and PROMO not in framed_text  # a new article: the template still goes
+
+
 def test_learning_can_be_switched_off_for_a_refetch() -> None:
     tally = MemoryTally()
     for _ in range(MIN_REPEATS + 2):

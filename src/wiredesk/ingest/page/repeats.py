@@ -26,6 +26,11 @@ from wiredesk.core.text import collapse_space, normalize_for_hash
 
 MIN_REPEATS = 3  # other articles of the same host that printed the block
 MAX_BLOCK_CHARS = 400  # longer blocks are the article's own paragraphs, not the site's template
+# A template frames an article; it is never most of it. When the known blocks are more than this
+# share of an article's prose, the page is the host printing an earlier article again (an update
+# under a new address, the same report in two sections): its text is kept whole, for copy
+# detection to link, rather than emptied.
+MAX_TEMPLATE_SHARE = 0.5
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
 
 
@@ -45,8 +50,14 @@ def tracked_keys(blocks: list[str]) -> list[str]:
 
 
 def repeated(blocks: list[str], counts: Mapping[str, int], min_repeats: int = MIN_REPEATS) -> set[str]:
-    """Keys of the blocks the host has already printed on `min_repeats` other articles."""
-    return {key for key in tracked_keys(blocks) if counts.get(key, 0) >= min_repeats}
+    """Keys of the blocks the host has already printed on `min_repeats` other articles; none when
+    those blocks would be most of the article (MAX_TEMPLATE_SHARE)."""
+    doomed = {key for key in tracked_keys(blocks) if counts.get(key, 0) >= min_repeats}
+    if not doomed:
+        return doomed
+    total = sum(len(b) for b in blocks)
+    known = sum(len(b) for b in blocks if len(b) <= MAX_BLOCK_CHARS and block_key(b) in doomed)
+    return doomed if known <= MAX_TEMPLATE_SHARE * total else set()
 
 
 def without_repeats(text: str, html: str, doomed: set[str]) -> tuple[str, str]:
