@@ -337,6 +337,7 @@ def crash_run(args: argparse.Namespace, port: int, work: Path) -> dict[str, obje
         kills: list[dict[str, object]] = []
         pending = list(KILLS)
         finished_at = None
+        watching: list[tuple[dict[str, object], int, int]] = []  # (kill, progress column, count at the kill)
         while time.perf_counter() - started < args.timeout:
             ok, placed = desk.progress()
             if pending and ok >= pending[0][0] * desk.total:
@@ -348,10 +349,16 @@ def crash_run(args: argparse.Namespace, port: int, work: Path) -> dict[str, obje
                 killed_at = time.time()
                 seen = desk.state()  # read at once: what the killed process left
                 kills.append({"role": role, "stored_when_killed": seen["ok"], "placed_when_killed": placed,
-                              "half_written_after": _half_written(seen)})
+                              "half_written_after": _half_written(seen),
+                              "check_seconds": round(time.time() - killed_at, 1)})
                 desk.start_worker() if role == "worker" else desk.start_placer()
                 kills[-1]["killed_at"] = killed_at
+                watching.append((kills[-1], 0 if role == "worker" else 1, seen["ok"] if role == "worker" else placed))
                 continue
+            for watch in [w for w in watching if (ok, placed)[w[1]] > w[2]]:
+                # the first progress of the kind the killed process made, since its restart
+                watch[0]["resumed_after_s"] = round(time.time() - float(watch[0]["killed_at"]), 1)
+                watching.remove(watch)
             if not pending and ok >= desk.total and placed >= desk.total:
                 state = desk.state()
                 if state["pending_pages"] == 0 and state["awaiting_story"] == 0 and state["ok_without_story"] == 0:
@@ -415,7 +422,8 @@ def main() -> int:
     if crash is not None:
         for kill in crash["kills"]:  # type: ignore[union-attr]
             print(f"killed the {kill['role']} with SIGKILL at {kill['stored_when_killed']} stored, "
-                  f"{kill['placed_when_killed']} placed; half-written right after: {kill['half_written_after'] or 'nothing'}")
+                  f"{kill['placed_when_killed']} placed; half-written right after: {kill['half_written_after'] or 'nothing'} "
+                  f"(checked in {kill['check_seconds']} s; its work resumed {kill.get('resumed_after_s')} s after the kill)")
         print(f"crash run: finished in {crash['seconds_to_finish']} s; every entry stored exactly once, every "
               f"article in exactly one story, no claim past its lease: {'yes' if crash['exactly_once'] else 'NO'}"
               + (f" ({'; '.join(crash['problems'])})" if crash["problems"] else ""))  # type: ignore[arg-type]
