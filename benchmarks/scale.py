@@ -23,7 +23,7 @@ may be visible; at the end every entry of every feed must be stored exactly once
 article be in exactly one story, and no claim outlive its lease (the checks of
 tests/sources/test_crash_safety.py, read by tests/crash_check.py).
 
-    .venv/bin/python benchmarks/scale.py [--feeds 200] [--entries 50] [--hosts 100] [--no-crash]
+    .venv/bin/python benchmarks/scale.py [--feeds 200] [--entries 50] [--hosts 100] [--no-crash | --crash-only]
 
 Needs PostgreSQL (WIREDESK_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/wiredesk: a
 scratch database is created beside it and dropped) and Redis (WIREDESK_TEST_REDIS_URL's server,
@@ -317,6 +317,7 @@ def one_run(workers: int, args: argparse.Namespace, port: int, work: Path) -> di
 # (the fetch worker with its whole pool, as when its machine dies) and started again at once.
 KILLS = ((0.25, "worker"), (0.45, "placer"), (0.65, "worker"))
 CRASH_LEASE_SECONDS = 20
+TIMELINE_SECONDS = 30.0  # the crash run's progress is recorded this often (seconds, stored, placed)
 
 
 def _half_written(state: dict[str, Any]) -> list[str]:
@@ -338,8 +339,12 @@ def crash_run(args: argparse.Namespace, port: int, work: Path) -> dict[str, obje
         pending = list(KILLS)
         finished_at = None
         watching: list[tuple[dict[str, object], int, int]] = []  # (kill, progress column, count at the kill)
+        timeline: list[tuple[float, int, int]] = []  # (seconds, stored, placed) every TIMELINE_SECONDS
         while time.perf_counter() - started < args.timeout:
             ok, placed = desk.progress()
+            elapsed = time.perf_counter() - started
+            if not timeline or elapsed - timeline[-1][0] >= TIMELINE_SECONDS:
+                timeline.append((round(elapsed, 1), ok, placed))
             if pending and ok >= pending[0][0] * desk.total:
                 share, role = pending.pop(0)
                 process = desk.worker if role == "worker" else desk.placer
@@ -386,7 +391,8 @@ def crash_run(args: argparse.Namespace, port: int, work: Path) -> dict[str, obje
             kill.pop("killed_at")
         return {"workers": 2, "articles": desk.total, "kills": kills,
                 "seconds_to_finish": round(finished_at, 1) if finished_at else None,
-                "problems": problems, "exactly_once": not problems and finished_at is not None}
+                "problems": problems, "exactly_once": not problems and finished_at is not None,
+                "timeline": timeline}
 
 
 def main() -> int:
@@ -397,6 +403,7 @@ def main() -> int:
     parser.add_argument("--host-delay", type=float, default=0.05)
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--no-crash", action="store_true", help="skip the crash run (kills during a third ingest)")
+    parser.add_argument("--crash-only", action="store_true", help="only the crash run (no speed-up measured)")
     args = parser.parse_args()
     port = free_port(args.hosts)
     ready = multiprocessing.Event()
@@ -404,12 +411,14 @@ def main() -> int:
     web.start()
     ready.wait(30)
     work = Path(tempfile.mkdtemp(prefix="wiredesk-scale-"))
-    runs = [one_run(workers, args, port, work) for workers in (1, 2)]
+    runs = [] if args.crash_only else [one_run(workers, args, port, work) for workers in (1, 2)]
     crash = None if args.no_crash else crash_run(args, port, work)
     web.kill()
-    one, two = runs
-    speedup = (two["stored_per_second"] / one["stored_per_second"]  # type: ignore[operator]
-               if one["stored_per_second"] and two["stored_per_second"] else None)
+    speedup = None
+    if runs:
+        one, two = runs
+        speedup = (two["stored_per_second"] / one["stored_per_second"]  # type: ignore[operator]
+                   if one["stored_per_second"] and two["stored_per_second"] else None)
     result = {"feeds": args.feeds, "entries_per_feed": args.entries, "hosts": args.hosts,
               "host_delay_s": args.host_delay, "runs": runs,
               "speedup_stored_2_over_1": round(speedup, 2) if speedup else None,
@@ -417,8 +426,9 @@ def main() -> int:
               "crash": crash}
     for run in runs:
         print("  ".join(f"{k}={v}" for k, v in run.items()))
-    print(f"speed-up of 2 workers over 1 (fetch+extract+store): {result['speedup_stored_2_over_1']} "
-          f"(target {TARGET_SPEEDUP})")
+    if runs:
+        print(f"speed-up of 2 workers over 1 (fetch+extract+store): {result['speedup_stored_2_over_1']} "
+              f"(target {TARGET_SPEEDUP})")
     if crash is not None:
         for kill in crash["kills"]:  # type: ignore[union-attr]
             print(f"killed the {kill['role']} with SIGKILL at {kill['stored_when_killed']} stored, "
@@ -429,7 +439,7 @@ def main() -> int:
               + (f" ({'; '.join(crash['problems'])})" if crash["problems"] else ""))  # type: ignore[arg-type]
     print(f"worker and placer logs (warnings and errors): {work}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / ("scale-crash.json" if args.crash_only else "scale.json")).write_text(json.dumps(result, indent=2) + "\n")
     return 0
 
 
