@@ -158,3 +158,31 @@ def test_candidates_skip_hosts_that_may_not_be_asked_now(settings) -> None:  # t
     Source.objects.filter(pk=lone.pk).update(next_check_at=timezone.now())  # the least overdue of all
     assert scheduling.claim_due_source("w1", LEASE).host == "crowded.example"
     assert scheduling.claim_due_source("w2", LEASE).pk == lone.pk
+
+
+@pytest.mark.django_db
+def test_a_source_whose_job_waits_in_the_queue_is_not_queued_again_until_it_arrives_or_its_lease_ends(
+        monkeypatch: pytest.MonkeyPatch, server: LocalServer) -> None:
+    """Found by benchmarks/scale.py's crash run: every dispatch round queued every due source once
+    more while the queue was long, so a killed job's source, due again, waited behind duplicates."""
+    from wiredesk.sources import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.poll_source, "delay", queued.append)
+    server.route("/feed", Reply(body=rss([], server.base), content_type="application/rss+xml"))
+    waiting = make_source(server.url("/feed"))
+    other = make_source("https://b.example/feed")
+    Source.objects.filter(pk=other.pk).update(host="b.example")
+    assert tasks.dispatch_due_sources() == 2 and sorted(queued) == sorted([waiting.pk, other.pk])
+    assert tasks.dispatch_due_sources() == 0  # both jobs still in the queue: no duplicates
+    # One job arrives at a worker and is refused (another worker holds the source): its mark goes,
+    # and the next round may queue it again once it is free and due.
+    assert scheduling.claim(waiting.pk, "elsewhere", LEASE)
+    assert tasks.poll_source(waiting.pk) == "skipped"
+    scheduling.release(waiting.pk, "elsewhere")
+    queued.clear()
+    assert tasks.dispatch_due_sources() == 1 and queued == [waiting.pk]
+    # A job lost with a killed worker never arrives: its mark runs out with the lease.
+    queued.clear()
+    Source.objects.filter(pk=other.pk).update(queued_until=timezone.now() - timedelta(seconds=1))
+    assert tasks.dispatch_due_sources() == 1 and queued == [other.pk]

@@ -81,6 +81,10 @@ class Source(models.Model):
                                        help_text="Why wiredesk turned this source off (empty if an operator did).")
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    queued_until = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="Scale-out mode: a job for this source was queued and may still be waiting; not queued "
+                  "again before then (cleared when the job arrives at a worker).")
     claimed_by = models.CharField(max_length=100, blank=True)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)

@@ -40,18 +40,31 @@ def _is_due(now: datetime) -> Q:
     return Q(next_check_at__lte=now) | Q(pages_due_at__lte=now)
 
 
-def _due(now: datetime, on_free_hosts: bool = False) -> QuerySet[Source]:
+def _due(now: datetime, on_free_hosts: bool = False, unqueued: bool = False) -> QuerySet[Source]:
     """Enabled sources due now that nobody holds, most overdue first (with `on_free_hosts`, only on
     hosts that may be asked now: a desk with fifty feeds on one host must not fill its candidates
-    with them)."""
+    with them; with `unqueued`, only those with no job waiting in the queue)."""
     due = Source.objects.filter(_is_due(now), _free(now), enabled=True)
     if on_free_hosts:
         due = due.exclude(host__in=_unavailable_hosts(now))
+    if unqueued:
+        due = due.filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
     return due.annotate(due_at=Least("next_check_at", Coalesce("pages_due_at", "next_check_at"))).order_by("due_at")
 
 
-def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, limit: int = CANDIDATES) -> list[Source]:
-    return list(_due(now or timezone.now(), on_free_hosts)[:limit])
+def due_sources(now: datetime | None = None, *, on_free_hosts: bool = False, unqueued: bool = False,
+                limit: int = CANDIDATES) -> list[Source]:
+    return list(_due(now or timezone.now(), on_free_hosts, unqueued)[:limit])
+
+
+def mark_queued(source_ids: list[int], until: datetime) -> None:
+    """These sources have a job in the queue until `until` at the latest (a lost job's mark runs out)."""
+    Source.objects.filter(pk__in=source_ids).update(queued_until=until)
+
+
+def arrived(source_id: int) -> None:
+    """The source's queued job reached a worker: a later round may queue it again when it is due."""
+    Source.objects.filter(pk=source_id, queued_until__isnull=False).update(queued_until=None)
 
 
 def claim_due_source(worker_id: str, lease: timedelta, now: datetime | None = None) -> Source | None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from wiredesk.ingest.pipeline import Fetchers, check_source, feed_due
 from wiredesk.sources import scheduling
@@ -30,14 +31,21 @@ DISPATCH_BATCH = 2000
 def dispatch_due_sources() -> int:
     """Queue one job per due source, at most one per host per round, only on hosts that may be asked
     now (politeness); up to DISPATCH_BATCH a round, so thousands of feeds on hundreds of hosts keep
-    every worker busy between two rounds."""
-    queued_hosts: set[str] = set()
-    for source in scheduling.due_sources(on_free_hosts=True, limit=DISPATCH_BATCH):
-        if source.host in queued_hosts:
-            continue
-        queued_hosts.add(source.host)
-        poll_source.delay(source.pk)
-    return len(queued_hosts)
+    every worker busy between two rounds.
+
+    A source whose job is still waiting in the queue is not queued again (`Source.queued_until`,
+    for one lease at most, so a job lost with a killed worker is queued anew): otherwise every round
+    queued every due source once more while the queue was long, and the duplicates, each a refused
+    claim, stood ahead of the jobs that mattered, such as a killed job's source due again."""
+    now = timezone.now()
+    chosen: dict[str, int] = {}
+    for source in scheduling.due_sources(now, on_free_hosts=True, unqueued=True, limit=DISPATCH_BATCH):
+        chosen.setdefault(source.host, source.pk)
+    ids = list(chosen.values())
+    scheduling.mark_queued(ids, now + timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"]))
+    for source_id in ids:
+        poll_source.delay(source_id)
+    return len(ids)
 
 
 @shared_task(name="wiredesk.poll_source")
@@ -45,6 +53,7 @@ def poll_source(source_id: int) -> str:
     """Claim and check one source; a duplicate or late delivery finds it claimed or not due and stops."""
     worker_id, fetchers = _process_fetchers()
     lease = timedelta(seconds=settings.WIREDESK["WIREDESK_LEASE_SECONDS"])
+    scheduling.arrived(source_id)
     if not scheduling.claim(source_id, worker_id, lease):
         return "skipped"
     source = Source.objects.select_related("outlet", "section").get(pk=source_id)
