@@ -37,7 +37,7 @@ from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel  # n
 
 # Logistic regression is shipped: it holds up on corpora unlike its training data. Boosted trees do
 # better inside a corpus and far worse leave-one-corpus-out (see CHANGELOG); `--learner trees` tries them.
-LEARNERS = ("logistic", "trees", "blend")
+LEARNERS = ("logistic", "choice", "choice-even", "trees", "blend")
 MERGE_PRECISION = 0.99
 L2 = 1.0
 
@@ -122,6 +122,12 @@ def train(articles: list[dict[str, Any]], version: str = "trained", learner: str
         raise SystemExit("not enough training pairs (are the corpora in ../shared/data?)")
     rows, labels, weight = [c["x"] for c in pairs], [c["y"] for c in pairs], corpus_weights(articles, "pair")
     parts: list[Any] = []
+    if learner.startswith("choice"):
+        choices = [([c["x"] for c in a["candidates"]], next((i for i, c in enumerate(a["candidates"]) if c["y"]), None))
+                   for a in articles]
+        mean, scale, weights, bias = placement_model.fit_choice(choices, l2=L2,
+                                                                 sample_weight=corpus_weights(articles, "article"))
+        parts.append(PlacementModel(version, FEATURES, mean, scale, weights, bias, 0.5, 1.0))
     if learner in ("logistic", "blend"):
         mean, scale, weights, bias = placement_model.fit(rows, labels, l2=L2, sample_weight=weight)
         parts.append(PlacementModel(version, FEATURES, mean, scale, weights, bias, 0.5, 1.0))
@@ -130,7 +136,7 @@ def train(articles: list[dict[str, Any]], version: str = "trained", learner: str
         parts.append(BoostedModel(version, FEATURES, base, trees, 0.5, 1.0))
     model: Any = parts[0] if len(parts) == 1 else BlendModel(version, tuple(parts), 0.5, 1.0)
     probabilities = [np.array([model.probability(c["x"]) for c in a["candidates"]]) for a in articles]
-    join = choose_join(articles, probabilities)
+    join = 0.5 if learner == "choice-even" else choose_join(articles, probabilities)
     merge = choose_merge(np.concatenate([p for p in probabilities if len(p)]),
                          np.array([c["y"] for a in articles for c in a["candidates"]]), join)
     # Round-trip through the file format, so what is evaluated is exactly what is shipped.
@@ -155,7 +161,7 @@ def main() -> int:
         print("no training corpora in ../shared/data: nothing to train on")
         return 1
     articles = training_articles(corpora)
-    model = train(articles, version="2", learner=args.learner)  # 2: closeness x identity products
+    model = train(articles, version="3", learner=args.learner)  # 3: story age in whole days
     text = model_document(model, corpora, articles)
     if args.check:
         same = args.output.read_text() == text

@@ -61,6 +61,14 @@ def test_time_is_counted_in_whole_hours() -> None:
     assert features(report(FLOOD, "Floods in Miravel", 60 * 5), flood)["gap_log"] > 0.0
 
 
+def test_a_storys_age_is_counted_in_whole_days() -> None:
+    """Coverage of one event runs for days: a story hours old is as young as a new one."""
+    flood = story(report(FLOOD, "Floods in Miravel"))
+    assert features(report(FLOOD, "Floods in Miravel", 60 * 23), flood)["age_log"] == 0.0
+    one_day = features(report(FLOOD, "Floods in Miravel", 60 * 24), flood)["age_log"]
+    assert 0.0 < one_day < features(report(FLOOD, "Floods in Miravel", 60 * 24 * 3), flood)["age_log"]
+
+
 def test_a_headline_only_item_is_marked_and_scored_on_its_headline() -> None:
     flood = story(report(FLOOD, "Floods drive 2,000 from homes in Miravel"))
     row = features(report(FLOOD, "Floods drive thousands from homes in Miravel", 30, has_text=False), flood)

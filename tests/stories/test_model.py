@@ -100,3 +100,51 @@ def test_a_blend_averages_its_parts_log_odds_and_round_trips() -> None:
     loaded = from_json(blend.to_json())
     assert isinstance(loaded, BlendModel) and (loaded.join_threshold, loaded.merge_threshold) == (0.4, 0.8)
     assert loaded.probability(row) == pytest.approx(blend.probability(row), abs=1e-3)
+
+
+def synthetic_choices(count: int, seed: int) -> list[tuple[list[dict[str, float]], int | None]]:
+    """Articles with one to four stories in view: the right one is the closest in body words when
+    that closeness reaches 0.6; otherwise the article's event is not in view (start a story)."""
+    rng = np.random.default_rng(seed)
+    choices: list[tuple[list[dict[str, float]], int | None]] = []
+    for _ in range(count):
+        candidates = [{name: float(rng.random()) for name in FEATURES} for _ in range(int(rng.integers(1, 5)))]
+        best = max(range(len(candidates)), key=lambda i: candidates[i]["body_centroid"])
+        choices.append((candidates, best if candidates[best]["body_centroid"] >= 0.6 else None))
+    return choices
+
+
+def test_the_choice_model_learns_when_to_join_and_when_to_start_a_story() -> None:
+    from wiredesk.stories.model import fit_choice
+
+    training = synthetic_choices(400, seed=5)
+    mean, scale, weights, bias = fit_choice(training)
+    again = fit_choice(training)
+    assert np.array_equal(weights, again[2]) and bias == again[3]  # deterministic
+    assert FEATURES[int(np.argmax(np.abs(weights)))] == "body_centroid"
+    model = PlacementModel("t", FEATURES, mean, scale, weights, bias, 0.5, 0.9)
+    right = 0
+    held_out = synthetic_choices(300, seed=6)
+    for candidates, answer in held_out:
+        p = [model.probability(row) for row in candidates]
+        top = int(np.argmax(p))
+        right += (top if p[top] >= 0.5 else None) == answer
+    assert right / len(held_out) > 0.9
+    # The learned bar between joining and starting sits where the rule puts it.
+    row = dict(held_out[0][0][0])
+    assert model.probability(dict(row, body_centroid=0.8)) > 0.5 > model.probability(dict(row, body_centroid=0.4))
+
+
+def test_the_choice_model_weighs_each_article_as_told() -> None:
+    """Weighting an article's choice ten times over moves the bar towards what it says."""
+    from wiredesk.stories.model import fit_choice
+
+    training = synthetic_choices(200, seed=8)
+    # One article the rule would start a story for, whose event was in view after all: joined.
+    exception = ([{**{name: 0.0 for name in FEATURES}, "body_centroid": 0.55}], 0)
+    plain = fit_choice([*training, exception])
+    heavy = fit_choice([*training, exception], sample_weight=[1.0] * len(training) + [50.0])
+    probe = {name: 0.5 for name in FEATURES} | {"body_centroid": 0.55}
+    p_plain = PlacementModel("t", FEATURES, *plain, 0.5, 0.9).probability(probe)
+    p_heavy = PlacementModel("t", FEATURES, *heavy, 0.5, 0.9).probability(probe)
+    assert p_heavy > p_plain

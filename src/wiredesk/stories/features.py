@@ -170,6 +170,14 @@ def _hours(later: datetime, earlier: datetime) -> float:
     return float(int(abs((later - earlier).total_seconds()) // 3600))
 
 
+def _days(later: datetime, earlier: datetime) -> float:
+    """Whole days apart: a story's age. A live story is updated hour by hour, so the time since it
+    last moved is counted in hours (`_hours`); but an event's coverage runs for days, and a corpus
+    whose events all end within hours (the demo world's, an aggregator's clusters crawled in
+    seconds) would otherwise teach that a story a day old is closed."""
+    return float(int(abs((later - earlier).total_seconds()) // 86400))
+
+
 @dataclass
 class Prepared:
     """The article as every candidate story is compared with it (its word closeness is worked out
@@ -223,7 +231,7 @@ def story_features(article: Prepared, story: StorySample, weights: Weights,
                                  if principal_names.mentions(n, story_words)) / mentions) if mentions else 0.5,
         "unique_full_names": min(unique_full, 3) / 3.0,
         "gap_log": math.log1p(_hours(report.published, story.last_updated)),
-        "age_log": math.log1p(_hours(report.published, story.first_seen)),
+        "age_log": math.log1p(_days(report.published, story.first_seen)),
         "size_log": math.log1p(story.size),
         "members_headline_only": sum(not m.has_text for m in members) / len(members) if members else 0.0,
         "headline_only": 0.0 if report.has_text else 1.0,

@@ -125,6 +125,64 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 
     return mean, scale, beta[:-1], float(beta[-1])
 
 
+def fit_choice(choices: Sequence[tuple[Sequence[Mapping[str, float]], int | None]], l2: float = 1.0,
+               iterations: int = 50, sample_weight: Sequence[float] | None = None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The placement decision itself, learned: for each article, a choice among the candidate
+    stories in view and "start a story" (a conditional logit, McFadden 1974).
+
+    `choices`: per article, its candidates' feature rows and the index of the right one (None when
+    the article's event is not in view, so starting a story is right). A candidate scores
+    w·x; starting a story scores a learned constant c. The right option's softmax probability is
+    maximised (L2 on w), by Newton's method from zeros: deterministic.
+
+    Why not pairwise logistic regression (`fit`): it learns "same event?" for every pair, and most
+    pairs are stories that share nothing with the article, easy to turn down; what placement gets
+    wrong is the close call between the nearest story and a new one, which is exactly what this
+    likelihood is made of. The result reads as the pairwise model does: sigmoid(w·x − c) is the
+    probability of joining a story against starting one, so `bias` is −c and the file format is the
+    same. Returns (mean, scale, weights, bias)."""
+    rows = [row for candidates, _ in choices for row in candidates]
+    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64).reshape(-1, len(FEATURES))
+    article_weight = np.ones(len(choices)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    article_weight = article_weight * len(article_weight) / article_weight.sum()
+    mean = x.mean(axis=0) if len(x) else np.zeros(len(FEATURES))
+    scale = x.std(axis=0) if len(x) else np.ones(len(FEATURES))
+    scale[scale < 1e-9] = 1.0
+    width = max((len(candidates) for candidates, _ in choices), default=0) + 1  # + "start a story"
+    d = len(FEATURES) + 1
+    options = np.zeros((len(choices), width, d))
+    allowed = np.zeros((len(choices), width), dtype=bool)
+    right = np.zeros(len(choices), dtype=int)
+    start = 0
+    for i, (candidates, chosen) in enumerate(choices):
+        n = len(candidates)
+        options[i, :n, :-1] = (x[start:start + n] - mean) / scale
+        start += n
+        options[i, width - 1, -1] = 1.0  # starting a story: the constant c
+        allowed[i, :n] = allowed[i, width - 1] = True
+        right[i] = width - 1 if chosen is None else chosen
+    beta = np.zeros(d)
+    penalty = np.full(d, l2)
+    penalty[-1] = 0.0
+    flat = options.reshape(-1, d)
+    everyone = np.arange(len(choices))
+    for _ in range(iterations):
+        score = np.where(allowed, options @ beta, -np.inf)
+        score -= score.max(axis=1, keepdims=True)
+        p = np.exp(score)
+        p /= p.sum(axis=1, keepdims=True)
+        expected = np.einsum("ij,ijk->ik", p, options)
+        gradient = -(article_weight[:, None] * (options[everyone, right] - expected)).sum(axis=0) + penalty * beta
+        hessian = (flat.T @ (flat * (article_weight[:, None] * p).reshape(-1)[:, None])
+                   - (expected * article_weight[:, None]).T @ expected + np.diag(penalty) + 1e-9 * np.eye(d))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return mean, scale, beta[:-1], float(-beta[-1])
+
+
 # --- boosted trees -------------------------------------------------------------------------------
 # The same decision from the same features, by a sum of small trees (depth 2) fitted by Newton
 # boosting on the logistic loss: two features can work together ("close in wording, but no shared
