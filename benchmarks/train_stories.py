@@ -37,6 +37,8 @@ from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel  # n
 
 # Logistic regression is shipped: it holds up on corpora unlike its training data. Boosted trees do
 # better inside a corpus and far worse leave-one-corpus-out (see CHANGELOG); `--learner trees` tries them.
+# `choice` learns the join-or-start decision itself (stories.model.fit_choice; `choice-even` with the
+# join bar at 0.5): as good inside the corpora, far worse on a corpus left out.
 LEARNERS = ("logistic", "choice", "choice-even", "trees", "blend")
 MERGE_PRECISION = 0.99
 L2 = 1.0

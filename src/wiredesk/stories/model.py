@@ -136,10 +136,12 @@ def fit_choice(choices: Sequence[tuple[Sequence[Mapping[str, float]], int | None
     w·x; starting a story scores a learned constant c. The right option's softmax probability is
     maximised (L2 on w), by Newton's method from zeros: deterministic.
 
-    Why not pairwise logistic regression (`fit`): it learns "same event?" for every pair, and most
-    pairs are stories that share nothing with the article, easy to turn down; what placement gets
-    wrong is the close call between the nearest story and a new one, which is exactly what this
-    likelihood is made of. The result reads as the pairwise model does: sigmoid(w·x − c) is the
+    Why it was tried: pairwise logistic regression (`fit`) learns "same event?" for every pair, and
+    most pairs are stories that share nothing with the article, easy to turn down; what placement
+    gets wrong is the close call between the nearest story and a new one, which is what this
+    likelihood is made of. Why it is not shipped: cross-validated, it matched `fit` inside the
+    corpora and fell far below it on a corpus left out of training (CHANGELOG; `train_stories.py
+    --learner choice`). The result reads as the pairwise model does: sigmoid(w·x − c) is the
     probability of joining a story against starting one, so `bias` is −c and the file format is the
     same. Returns (mean, scale, weights, bias)."""
     rows = [row for candidates, _ in choices for row in candidates]
