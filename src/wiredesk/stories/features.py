@@ -19,7 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from wiredesk.ingest import principals as principal_names
@@ -163,19 +163,17 @@ def _weighted_share(values: Iterable[str], found: set[str] | frozenset[str], wei
     return sum(weights.idf(prefix + v) for v in values if v in found) / total if total else 0.0
 
 
-def _hours(later: datetime, earlier: datetime) -> float:
-    """Whole hours apart. Coverage of one event comes over hours and days; seconds and minutes say
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+
+
+def _whole(later: datetime, earlier: datetime, unit: timedelta) -> float:
+    """Whole units apart. Coverage of one event comes over hours and days; seconds and minutes say
     more about how a corpus was collected (a crawler's batch, an undated file in input order) than
-    about the news, so they are not resolved."""
-    return float(int(abs((later - earlier).total_seconds()) // 3600))
-
-
-def _days(later: datetime, earlier: datetime) -> float:
-    """Whole days apart: a story's age. A live story is updated hour by hour, so the time since it
-    last moved is counted in hours (`_hours`); but an event's coverage runs for days, and a corpus
-    whose events all end within hours (the demo world's, an aggregator's clusters crawled in
-    seconds) would otherwise teach that a story a day old is closed."""
-    return float(int(abs((later - earlier).total_seconds()) // 86400))
+    about the news, so they are never resolved. The time since a story last moved is counted in
+    hours (a live story is updated hour by hour); its age in days, since an event's coverage runs
+    for days, and a corpus whose events all end within hours (the demo world's, an aggregator's
+    clusters crawled in seconds) would otherwise teach that a story a day old is closed."""
+    return float(abs(later - earlier) // unit)
 
 
 @dataclass
@@ -230,8 +228,8 @@ def story_features(article: Prepared, story: StorySample, weights: Weights,
         "principals_known": (sum(c for n, c in report.principals.items()
                                  if principal_names.mentions(n, story_words)) / mentions) if mentions else 0.5,
         "unique_full_names": min(unique_full, 3) / 3.0,
-        "gap_log": math.log1p(_hours(report.published, story.last_updated)),
-        "age_log": math.log1p(_days(report.published, story.first_seen)),
+        "gap_log": math.log1p(_whole(report.published, story.last_updated, HOUR)),
+        "age_log": math.log1p(_whole(report.published, story.first_seen, DAY)),
         "size_log": math.log1p(story.size),
         "members_headline_only": sum(not m.has_text for m in members) / len(members) if members else 0.0,
         "headline_only": 0.0 if report.has_text else 1.0,
