@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpora import Corpus, all_corpora, folds, run_analyze, teacher_rows  # noqa: E402
+from split_training import training_states  # noqa: E402
 from train_stories import LEARNERS, train, training_articles  # noqa: E402
 
 from wiredesk.core.dates import parse_datetime  # noqa: E402
@@ -129,13 +130,17 @@ def _mean_sd(values: list[float]) -> tuple[float, float]:
 
 
 def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logistic",
-               without: tuple[str, ...] = ()) -> dict[str, Any]:
+               without: tuple[str, ...] = (), split: bool = True) -> dict[str, Any]:
     """Grouped k-fold cross-validation of the whole training procedure, per corpus: for each fold,
     a model is trained on every training corpus without that fold's groups (of any variant of this
     corpus), and scored on the fold; the TF-IDF baseline runs on the same fold. Then leave one
     corpus out: trained on the other corpora only, scored on all of this one."""
     corpora = all_corpora()
     teacher = {c.name: teacher_rows(c) for c in corpora if c.train}
+    split_cache: dict[str, list[dict[str, Any]]] = {}
+
+    def split_examples(held_out: dict[str, set[str]] | None, among: list[Corpus]) -> list[dict[str, Any]] | None:
+        return training_states(among, held_out, split_cache) if split else None
     results: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="wiredesk-cv-"))
     print(f"\n{'corpus':<28}{'docs':>6}{'folds':>6}{'wiredesk B3 F1':>18}{'(P / R)':>14}{'TF-IDF B3 F1':>18}"
@@ -146,7 +151,8 @@ def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logist
         per_fold = []
         for number, groups in enumerate(folds(corpus, k)):
             model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}",
-                          learner=learner, without=without)
+                          learner=learner, without=without,
+                          split_examples=split_examples({corpus.base: groups}, corpora))
             path = work / f"{corpus.name.replace('/', '_')}-{number}.json"
             path.write_text(model.to_json())
             test = [r for r in corpus.rows if corpus.group_of[r["story"]] in groups]
@@ -154,7 +160,7 @@ def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logist
         others = [c for c in corpora if c.base != corpus.base]
         loco_path = work / f"{corpus.name.replace('/', '_')}-loco.json"
         loco_path.write_text(train(training_articles(others, None, teacher), version="loco", learner=learner,
-                                   without=without).to_json())
+                                   without=without, split_examples=split_examples(None, others)).to_json())
         loco = score_fold(corpus, corpus.rows, loco_path)
         ours = _mean_sd([f["wiredesk"][2] for f in per_fold])
         base = _mean_sd([f["tfidf"][2] for f in per_fold])
@@ -324,10 +330,12 @@ def main() -> int:
     parser.add_argument("--corpus", action="append", help="clustering: evaluate only this corpus (repeatable)")
     parser.add_argument("--without", action="append", help="clustering: train without this feature (repeatable)")
     parser.add_argument("--learner", choices=LEARNERS, default="logistic", help="clustering: the learner to cross-validate")
+    parser.add_argument("--no-split", action="store_true", help="clustering: train without the split decision")
     args = parser.parse_args()
     result: dict[str, Any] = {}
     if args.only in (None, "clustering"):
-        result["clustering"] = clustering(only=args.corpus, learner=args.learner, without=tuple(args.without or ()))
+        result["clustering"] = clustering(only=args.corpus, learner=args.learner, without=tuple(args.without or ()),
+                                          split=not args.no_split)
     if args.only in (None, "copies"):
         result["copies"] = copies()
     if args.only in (None, "cost"):

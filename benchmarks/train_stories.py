@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpora import Corpus, all_corpora, teacher_rows  # noqa: E402
+from split_training import train_split, training_states  # noqa: E402
 
 from wiredesk.stories import model as placement_model  # noqa: E402
 from wiredesk.stories.features import FEATURES  # noqa: E402
@@ -112,8 +113,10 @@ def choose_merge(pairs_p: np.ndarray, pairs_y: np.ndarray, join: float) -> float
 
 
 def train(articles: list[dict[str, Any]], version: str = "trained", learner: str = "logistic",
-          without: tuple[str, ...] = ()) -> PlacementModel | BoostedModel | BlendModel:
-    """`without`: features held at zero (so never used), with their headline-only products."""
+          without: tuple[str, ...] = (), split_examples: list[dict[str, Any]] | None = None,
+          ) -> PlacementModel | BoostedModel | BlendModel:
+    """`without`: features held at zero (so never used), with their headline-only products.
+    `split_examples` (split_training): also learn the split decision (logistic learner only)."""
     pairs = [c for a in articles for c in a["candidates"]]
     dropped = {f for f in FEATURES for name in without if f in (name, f"headline_only*{name}")}
     if dropped:
@@ -141,8 +144,11 @@ def train(articles: list[dict[str, Any]], version: str = "trained", learner: str
     join = 0.5 if learner == "choice-even" else choose_join(articles, probabilities)
     merge = choose_merge(np.concatenate([p for p in probabilities if len(p)]),
                          np.array([c["y"] for a in articles for c in a["candidates"]]), join)
+    model = replace(model, join_threshold=join, merge_threshold=merge)
+    if split_examples and isinstance(model, PlacementModel):
+        model = replace(model, split=train_split(split_examples))
     # Round-trip through the file format, so what is evaluated is exactly what is shipped.
-    return placement_model.from_json(replace(model, join_threshold=join, merge_threshold=merge).to_json())
+    return placement_model.from_json(model.to_json())
 
 
 def model_document(model: PlacementModel, corpora: list[Corpus], articles: list[dict[str, Any]]) -> str:
@@ -163,7 +169,8 @@ def main() -> int:
         print("no training corpora in ../shared/data: nothing to train on")
         return 1
     articles = training_articles(corpora)
-    model = train(articles, version="3", learner=args.learner)  # 3: story age in whole days
+    model = train(articles, version="4", learner=args.learner,  # 4: the split decision
+                  split_examples=training_states(corpora))
     text = model_document(model, corpora, articles)
     if args.check:
         same = args.output.read_text() == text

@@ -41,6 +41,8 @@ def canonicalize(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in TRACKING_PARAMS]
     path = parts.path or "/"
+    if not host and path.startswith("//"):  # "a:////": written out again, "//" would read as a host
+        path = "/" + path.lstrip("/")
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
 
 

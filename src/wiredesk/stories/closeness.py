@@ -156,3 +156,21 @@ def _one_kind(article: tuple[np.ndarray, np.ndarray], members: list[tuple[np.nda
 def cosines(article: Report, others: Sequence[Report], weights: Weights, kind: str = "body") -> list[float]:
     """The article's cosine with each of `others` in one kind of words (each its own one-member story)."""
     return [found.centroid for found in closeness(article, [[other] for other in others], weights, (kind,))[kind]]
+
+
+def pairwise(reports: Sequence[Report], weights: Weights, kind: str = "body") -> np.ndarray:
+    """Every report's cosine with every other in one kind of words (n × n, ones on the diagonal
+    where a report has words): how a story's own members stand to each other (stories.split)."""
+    TERMS.renew_if_full()
+    arrays = [report_arrays(r, kind) for r in reports]
+    if not arrays:
+        return np.zeros((0, 0))
+    every = np.concatenate([ids for ids, _ in arrays])
+    distinct, slots = np.unique(every, return_inverse=True)
+    idf = _idf(distinct, weights)
+    dense = np.zeros((len(reports), len(distinct)))
+    rows = np.repeat(np.arange(len(reports)), [len(ids) for ids, _ in arrays])
+    dense[rows, slots] = np.concatenate([v for _, v in arrays]) * idf[slots]
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    dense = np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
+    return dense @ dense.T

@@ -23,7 +23,6 @@ from wiredesk.articles.models import Article
 from wiredesk.core.dates import aware
 from wiredesk.core.rows import insert_instance, insert_row, update_row
 from wiredesk.ingest import fingerprint as fp
-from wiredesk.ingest import principals as principal_names
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
 from wiredesk.ingest.spin import spin_score
 from wiredesk.ingest.wire import wire_credit
@@ -41,11 +40,14 @@ from wiredesk.stories.features import (
     Report,
     StorySample,
     add_margins,
+    member_report,
     prepare,
     story_features,
+    title_terms,
 )
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat, rank_key
+from wiredesk.stories.split import best_split, can_split
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -208,6 +210,10 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         _store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
+        if active is not None and match.relation not in COPY_RELATIONS:
+            moved_to = _split_if_two_events(story, active, weights, article.pk)
+            if moved_to is not None:
+                member.story = moved_to
         update_row(Article, article.pk, {"awaiting_story": False})  # the story stage is done with it
         article.awaiting_story = False
     return member
@@ -364,6 +370,11 @@ def _report(print_: fp.Fingerprint, title_terms: dict[str, float], has_text: boo
 def _stored_reports(story_ids: list[int]) -> dict[int, list[Report]]:
     """Each story's latest STORY_SAMPLE members, newest first (decoded once: see stories.stored): one
     statement, a LIMIT per story on the (story, published_at) index, so a huge story costs no more."""
+    return {pk: [report for _, report in members] for pk, members in _stored_members(story_ids).items()}
+
+
+def _stored_members(story_ids: list[int]) -> dict[int, list[tuple[int, Report]]]:
+    """`_stored_reports` with each member's article id."""
     if not story_ids:
         return {}
     quote = connection.ops.quote_name
@@ -377,10 +388,10 @@ def _stored_reports(story_ids: list[int]) -> dict[int, list[Report]]:
         rows = cursor.fetchall()
     rows.sort(key=lambda row: (row[0], _sortable(row[2]), row[3]), reverse=True)
     found = stored.prints(row[1] for row in rows)
-    reports: dict[int, list[Report]] = {pk: [] for pk in story_ids}
-    for story_id, print_pk, _, _ in rows:
+    reports: dict[int, list[tuple[int, Report]]] = {pk: [] for pk in story_ids}
+    for story_id, print_pk, _, article_id in rows:
         if print_pk in found:
-            reports[story_id].append(found[print_pk].report)
+            reports[story_id].append((article_id, found[print_pk].report))
     return reports
 
 
@@ -422,7 +433,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         return []
     full_names = {s.key: {n for m in s.members for n in m.names if " " in n} for s, _ in samples}
     words = frozenset(print_.tokens) | frozenset(fp.tokenize(article.title))
-    report = _report(print_, _title_terms(article.title, print_), _has_text(article), article.published_at, words)
+    report = _report(print_, title_terms(article.title, print_), _has_text(article), article.published_at, words)
     reports = {c.key: m.report for c, m in candidates}
     retrieved_all = [c for _, retrieved in samples for c in retrieved]
     _need_weights(weights, [report, *(m for s, _ in samples for m in s.members),
@@ -448,10 +459,6 @@ def _has_text(article: Article) -> bool:
     return bool((article.text or "").strip())
 
 
-def _title_terms(title: str, print_: fp.Fingerprint) -> dict[str, float]:
-    return fp.weighted_terms(fp.tokenize(title), print_.names)
-
-
 def _merge(keep: Story, other: Story) -> Story:
     if other.size > keep.size:
         keep, other = other, keep
@@ -459,6 +466,30 @@ def _merge(keep: Story, other: Story) -> Story:
     Story.objects.filter(pk=other.pk).update(merged_into=keep, size=0, primary_article=None)  # no longer shown
     refresh_story(keep)
     return keep
+
+
+def _split_if_two_events(story: Story, model: object, weights: StoredWeights, article_id: int) -> Story | None:
+    """After a join: if the story's latest members are two events (stories.split), the group that
+    does not hold the earliest of them becomes a story of its own. Returns the story the article
+    placed now ends up in, if it moved."""
+    decision = getattr(model, "split", None)
+    members = _stored_members([story.pk])[story.pk] if decision is not None else []
+    reports = [report for _, report in members]
+    if decision is None or not can_split(reports):
+        return None
+    _need_weights(weights, reports)
+    probability, split = best_split(reports, weights, decision)
+    if split is None or probability < decision.threshold:
+        return None
+    leaving = [members[i][0] for i in split.leaving]
+    opener = Article.objects.filter(pk__in=leaving).order_by("published_at", "pk").first()
+    if opener is None:
+        return None
+    new = _new_story(opener)
+    StoryMember.objects.filter(story=story, article_id__in=leaving).update(story=new)
+    refresh_story(story)
+    refresh_story(new)
+    return new if article_id in leaving else None
 
 
 def _live(story: Story) -> Story:
@@ -471,15 +502,12 @@ def _live(story: Story) -> Story:
 def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
     shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
     signature = print_.signature.tobytes()
-    names, numbers, title_terms = sorted(print_.names), sorted(print_.numbers), _title_terms(article.title, print_)
-    has_text = _has_text(article)
+    report = member_report(print_, article.title, _has_text(article), article.published_at)
     record = insert_row(Fingerprint, {"article": article.pk, "signature": signature, "shingles": shingles,
-                                      "names": names, "numbers": numbers, "terms": print_.terms,
-                                      "principals": print_.principals, "title_terms": title_terms,
-                                      "has_text": has_text})
+                                      "names": sorted(report.names), "numbers": sorted(report.numbers),
+                                      "terms": print_.terms, "principals": print_.principals,
+                                      "title_terms": report.title_terms, "has_text": report.has_text})
     # The next articles compare with this one: keep it decoded (aside until it commits).
-    report = Report(print_.terms, title_terms, frozenset(names), frozenset(numbers), print_.principals,
-                    has_text, article.published_at, principal_names.member_words(names, print_.terms))
     stored.remember(record, shingles, signature, report)
     keys = sorted(set(print_.band_keys) | set(term_keys.values()))
     counted = sorted({t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)})

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest import principals as principal_names
 from wiredesk.stories.closeness import Closeness, closeness
 
@@ -81,6 +82,18 @@ class Report:
         keys.update(f"n:{n}" for n in self.names)
         keys.update(f"d:{d}" for d in self.numbers)
         return frozenset(key[:120] for key in keys)
+
+
+def title_terms(title: str, print_: fp.Fingerprint) -> dict[str, float]:
+    return fp.weighted_terms(fp.tokenize(title), print_.names)
+
+
+def member_report(print_: fp.Fingerprint, title: str, has_text: bool, published: datetime) -> Report:
+    """A placed article as the stories it joins see it (as stories.stored decodes it again); the
+    training script builds its split examples (stories.split) with this too."""
+    names = sorted(print_.names)
+    return Report(print_.terms, title_terms(title, print_), frozenset(names), frozenset(print_.numbers),
+                  print_.principals, has_text, published, principal_names.member_words(names, print_.terms))
 
 
 @dataclass

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from wiredesk.stories.features import FEATURES
+from wiredesk.stories.split import SplitModel
+from wiredesk.stories.split import from_document as split_from_document
 
 DEFAULT_PATH = Path(__file__).with_name("placement_model.json")
 FORMAT = "wiredesk-placement/1"
@@ -38,6 +40,7 @@ class PlacementModel:
     bias: float
     join_threshold: float
     merge_threshold: float
+    split: SplitModel | None = None  # is a story two events? (stories.split; none: never split)
 
     def probability(self, row: Mapping[str, float]) -> float:
         x = (np.array([row[name] for name in self.features]) - self.mean) / self.scale
@@ -52,6 +55,7 @@ class PlacementModel:
             "bias": round(self.bias, 6),
             "features": {name: {"weight": round(float(w), 6), "mean": round(float(m), 6), "scale": round(float(s), 6)}
                          for name, w, m, s in zip(self.features, self.weights, self.mean, self.scale, strict=True)},
+            **({"split": self.split.document()} if self.split else {}),
             **(dict(extra) if extra else {}),
         }
         return json.dumps(document, indent=2, sort_keys=False) + "\n"
@@ -79,7 +83,8 @@ def from_json(text: str) -> PlacementModel | BoostedModel | BlendModel:
         scale[scale == 0] = 1.0
         return PlacementModel(str(document["version"]), names, column("mean"), scale, column("weight"),
                               float(document["bias"]), float(document["decision"]["join_threshold"]),
-                              float(document["decision"]["merge_threshold"]))
+                              float(document["decision"]["merge_threshold"]),
+                              split_from_document(document["split"]) if "split" in document else None)
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ModelError):
             raise
@@ -98,12 +103,13 @@ def load(path: str | None = None) -> PlacementModel | BoostedModel | BlendModel:
 
 def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 1.0,
         iterations: int = 50, sample_weight: Sequence[float] | None = None,
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        features: Sequence[str] = FEATURES) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method on standardised features.
 
     `sample_weight` lets each training corpus count alike however many pairs it has.
+    `features`: the columns read (the split decision, stories.split, has its own).
     Returns (mean, scale, weights, bias). Deterministic: no sampling, starts from zeros."""
-    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64)
+    x = np.array([[row[name] for name in features] for row in rows], dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     w = w * len(w) / w.sum()
