@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wiredesk.stories import linear
 from wiredesk.stories.features import FEATURES
 from wiredesk.stories.split import SplitModel
 from wiredesk.stories.split import from_document as split_from_document
@@ -43,8 +44,7 @@ class PlacementModel:
     split: SplitModel | None = None  # is a story two events? (stories.split; none: never split)
 
     def probability(self, row: Mapping[str, float]) -> float:
-        x = (np.array([row[name] for name in self.features]) - self.mean) / self.scale
-        return float(1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias))))
+        return linear.probability(row, self.features, self.mean, self.scale, self.weights, self.bias)
 
     def to_json(self, extra: Mapping[str, object] | None = None) -> str:
         """Human-readable: one weight per named feature (in units of the standardised feature)."""
@@ -53,8 +53,7 @@ class PlacementModel:
             "decision": {"join_threshold": round(self.join_threshold, 4),
                          "merge_threshold": round(self.merge_threshold, 4)},
             "bias": round(self.bias, 6),
-            "features": {name: {"weight": round(float(w), 6), "mean": round(float(m), 6), "scale": round(float(s), 6)}
-                         for name, w, m, s in zip(self.features, self.weights, self.mean, self.scale, strict=True)},
+            "features": linear.columns_document(self.features, self.weights, self.mean, self.scale),
             **({"split": self.split.document()} if self.split else {}),
             **(dict(extra) if extra else {}),
         }
@@ -77,11 +76,8 @@ def from_json(text: str) -> PlacementModel | BoostedModel | BlendModel:
         missing = [name for name in FEATURES if name not in features]
         if missing:
             raise ModelError(f"the model lacks features the engine computes: {', '.join(missing)}")
-        names = tuple(features)
-        column = lambda key: np.array([float(features[n][key]) for n in names])  # noqa: E731
-        scale = column("scale")
-        scale[scale == 0] = 1.0
-        return PlacementModel(str(document["version"]), names, column("mean"), scale, column("weight"),
+        names, mean, scale, weights = linear.read_columns(features)
+        return PlacementModel(str(document["version"]), names, mean, scale, weights,
                               float(document["bias"]), float(document["decision"]["join_threshold"]),
                               float(document["decision"]["merge_threshold"]),
                               split_from_document(document["split"]) if "split" in document else None)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wiredesk.stories import linear
 from wiredesk.stories.closeness import pairwise
 from wiredesk.stories.features import Report, Weights
 
@@ -184,15 +185,11 @@ class SplitModel:
     threshold: float
 
     def probability(self, row: Mapping[str, float]) -> float:
-        x = (np.array([row[name] for name in self.features]) - self.mean) / self.scale
-        return float(1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias))))
+        return linear.probability(row, self.features, self.mean, self.scale, self.weights, self.bias)
 
     def document(self) -> dict[str, object]:
         return {"threshold": round(self.threshold, 4), "bias": round(self.bias, 6),
-                "features": {name: {"weight": round(float(w), 6), "mean": round(float(m), 6),
-                                    "scale": round(float(s), 6)}
-                             for name, w, m, s in zip(self.features, self.weights, self.mean, self.scale,
-                                                      strict=True)}}
+                "features": linear.columns_document(self.features, self.weights, self.mean, self.scale)}
 
 
 def from_document(document: Mapping[str, object]) -> SplitModel:
@@ -203,9 +200,6 @@ def from_document(document: Mapping[str, object]) -> SplitModel:
     missing = [name for name in SPLIT_FEATURES if name not in features]
     if missing:
         raise ValueError(f"the split model lacks features: {', '.join(missing)}")
-    names = tuple(features)
-    column = lambda key: np.array([float(features[n][key]) for n in names])  # noqa: E731
-    scale = column("scale")
-    scale[scale == 0] = 1.0
-    return SplitModel(names, column("mean"), scale, column("weight"), float(document["bias"]),  # type: ignore[arg-type]
+    names, mean, scale, weights = linear.read_columns(features)
+    return SplitModel(names, mean, scale, weights, float(document["bias"]),  # type: ignore[arg-type]
                       float(document["threshold"]))  # type: ignore[arg-type]
