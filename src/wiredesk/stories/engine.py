@@ -47,7 +47,7 @@ from wiredesk.stories.features import (
 )
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat, rank_key
-from wiredesk.stories.split import best_split, can_split
+from wiredesk.stories.split import MIN_MEMBERS, best_split, can_split
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -473,9 +473,11 @@ def _split_if_two_events(story: Story, model: object, weights: StoredWeights, ar
     does not hold the earliest of them becomes a story of its own. Returns the story the article
     placed now ends up in, if it moved."""
     decision = getattr(model, "split", None)
-    members = _stored_members([story.pk])[story.pk] if decision is not None else []
+    if decision is None or story.size < MIN_MEMBERS:  # the row was just recounted: no read needed
+        return None
+    members = _stored_members([story.pk])[story.pk]
     reports = [report for _, report in members]
-    if decision is None or not can_split(reports):
+    if not can_split(reports):
         return None
     _need_weights(weights, reports)
     probability, split = best_split(reports, weights, decision)
