@@ -41,7 +41,7 @@ COPY_COSINE = 0.8
 
 def can_split(members: Sequence[Report]) -> bool:
     """Only a story whose members all have their text is judged: a headline's few words do not show
-    two groups well enough (cross-validated, 12-13% of held-out single-event states of headline-only
+    two groups well enough (cross-validated, 11-12% of held-out single-event states of headline-only
     stories were split, on ECB+'s first sentences and the UCI portal's stories alike; on UCI the
     wrong splits outnumbered the right ones three to one)."""
     return len(members) >= MIN_MEMBERS and all(m.has_text for m in members)
