@@ -167,7 +167,7 @@ def test_two_events_at_one_company_on_one_day_are_two_stories() -> None:
 def test_counting_a_later_member_leaves_the_story_as_a_full_recompute_would() -> None:
     """A report after everything the story holds only moves its counts (story_row.update_story); the
     story row must read exactly as refresh_story would make it."""
-    from wiredesk.stories.engine import DOCS
+    from wiredesk.stories.counts import DOCS
     from wiredesk.stories.models import TermStat
     from wiredesk.stories.story_row import refresh_story
 

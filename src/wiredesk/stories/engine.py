@@ -8,7 +8,6 @@ Live ingest and `wiredesk analyze` both call `attach`, so both run exactly this 
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +16,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import connection, models, transaction
-from django.db.models import F
 
 from wiredesk.articles.models import Article
 from wiredesk.core.dates import aware
-from wiredesk.core.rows import insert_instance, insert_row, update_row
+from wiredesk.core.rows import insert_instance, update_row
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.ingest.match import COPY_RELATIONS, SAME_STORY, Candidate, Match, best_match
 from wiredesk.ingest.spin import spin_score
@@ -32,7 +30,6 @@ from wiredesk.stories import stored
 from wiredesk.stories.closeness import closeness, cosines
 from wiredesk.stories.counts import (
     COUNTS,
-    DOCS,
     StoredWeights,
     document_frequencies,
 )
@@ -40,13 +37,13 @@ from wiredesk.stories.features import (
     Report,
     StorySample,
     add_margins,
-    member_report,
     prepare,
     story_features,
     title_terms,
 )
+from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
 from wiredesk.stories.model import PlacementModel
-from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, TermStat, rank_key
+from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, rank_key
 from wiredesk.stories.split import MIN_MEMBERS, best_split, can_split
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
@@ -55,24 +52,9 @@ WINDOW = timedelta(days=3)
 MAX_CANDIDATES = 30
 RARE_KEYS = 16  # the rarest immutables and terms used to look for candidates
 TOO_COMMON_DF = 500  # keys in more articles than this find nothing useful and cost a long scan
-INDEXED_TERMS = 8
 STORY_SAMPLE = 20  # latest members compared, so a huge story costs no more than a big one
 MAX_STORIES_COMPARED = 6
 STORY_MAX_SPAN = timedelta(days=7)  # one event's coverage does not run for weeks
-
-
-def _key(kind: str, value: str) -> int:
-    digest = int.from_bytes(hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest(), "big")
-    return (digest & ((1 << 62) - 1)) | (1 << 62)  # above every band key (< 2**36)
-
-
-def _term_keys(print_: fp.Fingerprint) -> dict[str, int]:
-    """Index terms: every name and number, plus the article's most frequent content words."""
-    keys = {f"n:{n}": _key("n", n) for n in print_.names}
-    keys.update({f"d:{d}": _key("d", d) for d in print_.numbers if len(d) >= 2})
-    for term in list(print_.terms)[:INDEXED_TERMS]:
-        keys[f"t:{term}"] = _key("t", term)
-    return keys
 
 
 def _candidate_ids(print_: fp.Fingerprint, term_keys: dict[str, int], dfs: dict[str, int],
@@ -187,7 +169,7 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
     is_wire_outlet = article.outlet.role == Outlet.Role.WIRE
     agency = credit.key if credit else (f"outlet:{article.outlet.slug}" if is_wire_outlet else "")
     spin = spin_score(text)
-    term_keys = _term_keys(print_)
+    term_keys = index_terms(print_)
     with placing():
         dfs, docs = document_frequencies(term_keys)
         candidates = _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at, article.pk))
@@ -208,7 +190,7 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         ))
         if match.relation in COPY_RELATIONS and match.candidate is not None:
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
-        _store_fingerprint(article, print_, term_keys)
+        store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
         if active is not None and match.relation not in COPY_RELATIONS:
             moved_to = _split_if_two_events(story, active, weights, article.pk)
@@ -238,27 +220,13 @@ def replace(article: Article) -> StoryMember:
     belongs to another story (the story it leaves is recomputed, or emptied)."""
     with placing():
         old = StoryMember.objects.filter(article=article).select_related("story").first()
-        _forget_fingerprint(article)
+        forget_fingerprint(article)
         if old is not None:
             old.delete()
         member = attach(article)
         if old is not None and old.story_id != member.story_id:
             _refresh_or_empty(old.story)
     return member
-
-
-def _forget_fingerprint(article: Article) -> None:
-    """Undo `_store_fingerprint`: the index keys, the fingerprint, and its document counts."""
-    record = Fingerprint.objects.filter(article=article).first()
-    IndexKey.objects.filter(article=article).delete()
-    if record is None:
-        return
-    counted = [*(f"n:{n}" for n in record.names), *(f"d:{d}" for d in record.numbers if len(d) >= 2),
-               *(f"t:{t}" for t in record.terms), DOCS]
-    counted = sorted({t[:120] for t in counted})
-    TermStat.objects.filter(term__in=counted, df__gt=0).update(df=F("df") - 1)
-    COUNTS.wrote(counted, -1)
-    record.delete()
 
 
 def _refresh_or_empty(story: Story) -> None:
@@ -433,7 +401,7 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         return []
     full_names = {s.key: {n for m in s.members for n in m.names if " " in n} for s, _ in samples}
     words = frozenset(print_.tokens) | frozenset(fp.tokenize(article.title))
-    report = _report(print_, title_terms(article.title, print_), _has_text(article), article.published_at, words)
+    report = _report(print_, title_terms(article.title, print_), has_text(article), article.published_at, words)
     reports = {c.key: m.report for c, m in candidates}
     retrieved_all = [c for _, retrieved in samples for c in retrieved]
     _need_weights(weights, [report, *(m for s, _ in samples for m in s.members),
@@ -452,11 +420,6 @@ def _score_stories(article: Article, print_: fp.Fingerprint, candidates: list[tu
         closest = max(retrieved, key=lambda c: body_cosine[id(c)])
         scored.append(ScoredStory(model.probability(row) if model else 0.0, stories[sample.key][0], closest, row))
     return sorted(scored, key=lambda s: -s.probability)
-
-
-def _has_text(article: Article) -> bool:
-    """A headline-only item (feed title and summary, no page text) is scored with what it has."""
-    return bool((article.text or "").strip())
 
 
 def _merge(keep: Story, other: Story) -> Story:
@@ -499,30 +462,3 @@ def _live(story: Story) -> Story:
     while story.merged_into_id:
         story = Story.objects.get(pk=story.merged_into_id)
     return story
-
-
-def _store_fingerprint(article: Article, print_: fp.Fingerprint, term_keys: dict[str, int]) -> None:
-    shingles = np.asarray(print_.shingles, dtype=np.uint32).tobytes()
-    signature = print_.signature.tobytes()
-    report = member_report(print_, article.title, _has_text(article), article.published_at)
-    record = insert_row(Fingerprint, {"article": article.pk, "signature": signature, "shingles": shingles,
-                                      "names": sorted(report.names), "numbers": sorted(report.numbers),
-                                      "terms": print_.terms, "principals": print_.principals,
-                                      "title_terms": report.title_terms, "has_text": report.has_text})
-    # The next articles compare with this one: keep it decoded (aside until it commits).
-    stored.remember(record, shingles, signature, report)
-    keys = sorted(set(print_.band_keys) | set(term_keys.values()))
-    counted = sorted({t[:120] for t in (*term_keys, *(f"t:{t}" for t in print_.terms), DOCS)})
-    quote = connection.ops.quote_name
-    index, stats = quote(IndexKey._meta.db_table), quote(TermStat._meta.db_table)
-    published = connection.ops.adapt_datetimefield_value(article.published_at)
-    # Plain statements: these run for every article placed, and building model instances for sixty
-    # index rows cost more than writing them.
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {index} ({quote('key')}, article_id, published_at) VALUES (%s, %s, %s)",
-                           [(key, article.pk, published) for key in keys])
-        for start in range(0, len(counted), 400):  # one statement counts (or inserts) 400 keys
-            chunk = counted[start:start + 400]
-            cursor.execute(f"INSERT INTO {stats} (term, df) VALUES {', '.join(['(%s, 1)'] * len(chunk))} "
-                           f"ON CONFLICT (term) DO UPDATE SET df = {stats}.df + 1", chunk)
-    COUNTS.wrote(counted, +1)
