@@ -44,7 +44,7 @@ from wiredesk.stories.features import (
 from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, rank_key
-from wiredesk.stories.split import MIN_MEMBERS, best_split, can_split
+from wiredesk.stories.split import MIN_MEMBERS, SplitModel, best_split, can_split
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -192,8 +192,8 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
             _reroot_if_earlier(member, {c.key: m for c, m in candidates}[match.candidate.key])
         store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
-        if active is not None and match.relation not in COPY_RELATIONS:
-            moved_to = _split_if_two_events(story, active, weights, article.pk)
+        if match.relation not in COPY_RELATIONS:
+            moved_to = _split_if_two_events(story, getattr(active, "split", None), weights, article.pk)
             if moved_to is not None:
                 member.story = moved_to
         update_row(Article, article.pk, {"awaiting_story": False})  # the story stage is done with it
@@ -431,11 +431,11 @@ def _merge(keep: Story, other: Story) -> Story:
     return keep
 
 
-def _split_if_two_events(story: Story, model: object, weights: StoredWeights, article_id: int) -> Story | None:
+def _split_if_two_events(story: Story, decision: SplitModel | None, weights: StoredWeights,
+                         article_id: int) -> Story | None:
     """After a join: if the story's latest members are two events (stories.split), the group that
     does not hold the earliest of them becomes a story of its own. Returns the story the article
-    placed now ends up in, if it moved."""
-    decision = getattr(model, "split", None)
+    placed now ends up in, if it moved. No decision (a training run, a model without one): no split."""
     if decision is None or story.size < MIN_MEMBERS:  # the row was just recounted: no read needed
         return None
     members = _stored_members([story.pk])[story.pk]
