@@ -27,6 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from bars import best_bar  # noqa: E402
 from corpora import Corpus  # noqa: E402
 
 from wiredesk.ingest import fingerprint as fp  # noqa: E402
@@ -119,8 +120,8 @@ def training_states(corpora: Iterable[Corpus], held_out: dict[str, set[str]] | N
     held_out = held_out or {}
     chosen = []
     for corpus in corpora:
-        if not corpus.train or corpus.base in NOT_LEARNED_FROM:
-            continue
+        if not corpus.train or corpus.base in NOT_LEARNED_FROM or not any(r["text"] for r in corpus.rows):
+            continue  # (a corpus of headlines only: its stories are never judged, see split.can_split)
         out = held_out.get(corpus.base, set())
         made = cache.get(corpus.name) if cache is not None else None
         if made is None:
@@ -150,15 +151,6 @@ def train_split(examples: list[dict[str, Any]]) -> SplitModel | None:
                                                   sample_weight=weight, features=SPLIT_FEATURES)
     model = SplitModel(SPLIT_FEATURES, mean, scale, coef, bias, 0.5)
     best = [max(((model.probability(c["x"]), -n, c["y"]) for n, c in enumerate(e["candidates"]))) for e in examples]
-    p = np.array([b[0] for b in best])
-    right_split = np.array([bool(b[2]) for b in best])
-    must_split = np.array([any(c["y"] for c in e["candidates"]) for e in examples])
-    order = np.argsort(p, kind="stable")
-    values, w = p[order], state_weight[order]
-    # With the bar just above values[i]: states 0..i are kept whole, i+1.. are split.
-    keep_right = np.concatenate([[0], np.cumsum(~must_split[order] * w)])
-    split_right = np.concatenate([np.cumsum((right_split[order] * w)[::-1])[::-1], [0]])
-    cut = int(np.argmax(keep_right + split_right))
-    lower = values[cut - 1] if cut > 0 else 0.0
-    upper = values[cut] if cut < len(values) else 1.0
-    return SplitModel(SPLIT_FEATURES, mean, scale, coef, bias, float(np.clip((lower + upper) / 2, 0.01, 0.99)))
+    must_split = [any(c["y"] for c in e["candidates"]) for e in examples]
+    bar = best_bar([b[0] for b in best], [bool(b[2]) for b in best], must_split, state_weight)
+    return SplitModel(SPLIT_FEATURES, mean, scale, coef, bias, bar)

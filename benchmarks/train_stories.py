@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bars import best_bar  # noqa: E402
 from corpora import Corpus, all_corpora, teacher_rows  # noqa: E402
 from split_training import train_split, training_states  # noqa: E402
 
@@ -88,19 +89,7 @@ def choose_join(articles: list[dict[str, Any]], probabilities: list[np.ndarray])
             best_p.append(-1.0)
             right_story.append(False)
         joinable.append(any(ys))
-    order = np.argsort(best_p, kind="stable")
-    values = np.array(best_p)[order]
-    weight = corpus_weights(articles, "article")[order]
-    joins_right = np.array(right_story)[order] * weight
-    should_join = np.array(joinable)[order]
-    # With the bar just above values[i]: items 0..i start stories, i+1.. join.
-    start_right = np.concatenate([[0], np.cumsum(~should_join * weight)])
-    join_right = np.concatenate([np.cumsum(joins_right[::-1])[::-1], [0]])
-    right = start_right + join_right
-    cut = int(np.argmax(right))
-    lower = values[cut - 1] if cut > 0 else 0.0
-    upper = values[cut] if cut < len(values) else 1.0
-    return float(np.clip((max(lower, 0.0) + upper) / 2, 0.01, 0.99))
+    return best_bar(best_p, right_story, joinable, corpus_weights(articles, "article"))
 
 
 def choose_merge(pairs_p: np.ndarray, pairs_y: np.ndarray, join: float) -> float:
