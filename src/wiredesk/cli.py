@@ -316,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="find copies, spun copies and stories in a JSON Lines corpus",
                        description="Find copies, spun copies and stories in a JSON Lines corpus. Each line: "
                        "id, text, and optional title, url, publisher, timestamp. An item without a title "
-                       "takes the first sentence of its text as its headline; an item with a title and "
+                       "takes the first sentence of its text as its headline (a leading date or time stamp "
+                       "line is passed over); an item with a title and "
                        "no text is a headline-only item.")
     p.add_argument("input", help="JSON Lines: id, text, and optional title, url, publisher, timestamp")
     p.add_argument("-o", "--output", help="JSON Lines results (default: standard output)")

@@ -60,11 +60,56 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col
 
 def first_sentence(text: str, limit: int = 300) -> str:
     """The headline of an untitled item (ECB+-style corpora have none): its first sentence, at most
-    `limit` characters."""
+    `limit` characters. Leading date and time stamps ("Updated: May 2, 2013, 6:03 PM ET",
+    "WASHINGTON, DC, April 28, 2009") are passed over: copied pages often begin with one, and it
+    names no event."""
+    start = 0
     stripped = text.strip()
-    for match in _SENTENCE_END.finditer(stripped):
-        candidate = stripped[:match.end()].strip()
+    for _ in range(8):
+        sentence, start = _next_sentence(stripped, start)
+        if not sentence:
+            break
+        if not is_stamp(sentence):
+            return sentence[:limit]
+    return _next_sentence(stripped, 0)[0][:limit]
+
+
+def _next_sentence(text: str, start: int) -> tuple[str, int]:
+    """The sentence that begins at `start` (stripped) and where the one after it begins."""
+    for match in _SENTENCE_END.finditer(text, start):
+        candidate = text[start:match.end()].strip()
         if match.group(0) != "\n" and _ABBREVIATION.search(candidate):
             continue
-        return candidate[:limit]
-    return stripped[:limit]
+        if candidate:
+            return candidate, match.end()
+    return text[start:].strip(), len(text)
+
+
+_MONTHS = ("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
+           "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec",
+           "december")
+_WEEKDAYS = ("mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
+             "fri", "friday", "sat", "saturday", "sun", "sunday")
+_CALENDAR = frozenset((*_MONTHS, *_WEEKDAYS))
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}\s*:\s*\d{2}\b|\b\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\b")
+# What a stamp says besides the date: when it was put up or changed, and the clock's letters.
+_STAMP_WORDS = frozenset((
+    "published", "updated", "posted", "first", "last", "on", "at", "release", "released", "found", "time",
+    "edited", "modified", "date", "hrs", "am", "pm", "a", "p", "m", "th", "st", "nd", "rd"))
+
+
+def is_stamp(sentence: str) -> bool:
+    """True for a line that only dates its page: a month, weekday or clock time, and besides it at
+    most one word or a dateline's place in capitals (a headline names someone doing something)."""
+    words = re.findall(r"[^\W\d_]+", sentence)
+    if not words:
+        return True
+    dated = bool(_NUMERIC_DATE.search(sentence)) or any(w.lower() in _CALENDAR for w in words)
+    if not dated:
+        return False
+    others = [w for w in words if w.lower() not in _CALENDAR and w.lower() not in _STAMP_WORDS
+              and not _TIME_ZONE.fullmatch(w)]
+    return len(others) <= 1 or all(w.isupper() for w in others)
+
+
+_TIME_ZONE = re.compile(r"[A-Z]{1,4}T|UTC|IST|UK")
