@@ -179,3 +179,35 @@ def test_the_twitter_cards_written_by_names_the_author_where_the_author_meta_is_
     tree, meta = _page('<meta name="twitter:misc:Geschrieben von" content="Ines Halvorsen">'
                        '<meta name="twitter:misc:Est. reading time" content="3 Minuten">')
     assert find_authors(tree, meta) == ["Ines Halvorsen"]
+
+
+@pytest.mark.parametrize(("body", "names"), [
+    ('<p>Text.</p><div class="edit cf">(责编：牛镛、岳弘彬)</div>', ["牛镛", "岳弘彬"]),
+    ('<ul><li class="info">Von: <span><a href="/p/ada">Ada  MOREAU</a>, Lena BRANDT</span></li></ul>',
+     ["Ada MOREAU", "Lena BRANDT"]),
+    ('<div class="row"><span>Sehernur Karsu &nbsp;|</span> <span class="tarih">05.04.2025 - 14:02</span></div>',
+     ["Sehernur Karsu"]),
+    ('<p>Body text.</p><p style="text-align:right;"><strong>Lê Phương</strong></p>', ["Lê Phương"]),
+])
+def test_a_byline_the_layout_shows_without_marking_it_is_read(body: str, names: list[str]) -> None:
+    tree, meta = _page("", body)
+    assert find_authors(tree, meta) == names
+
+
+@pytest.mark.parametrize("body", [
+    '<div><h3>Radio One | Regional News | 17.06.2025 | 15:00 Uhr</h3></div>',  # two undated parts: no byline
+    '<p>Bylines are written by reporters: a plain sentence.</p>',  # "by" without a colon opens prose
+    '<p style="text-align:right;">Photo credits and more text</p>',  # right-aligned, not bold
+    '<p style="text-align:right;"><strong>Read the full report on 12 pages</strong></p>',
+])
+def test_lines_that_only_resemble_a_byline_name_no_one(body: str) -> None:
+    tree, meta = _page("", body)
+    assert find_authors(tree, meta) == []
+
+
+def test_a_brand_label_in_the_author_box_is_not_the_author() -> None:
+    body = ('<div class="authors"><span class="authors__brand-identifier">capital</span>'
+            '<ul><li class="authors__list-item"><span>von</span> <span>Jemima Kelly</span></li></ul></div>'
+            '<span class="teaser__author">von Other Writer</span>')
+    tree, meta = _page("", body)
+    assert find_authors(tree, meta) == ["Jemima Kelly"]

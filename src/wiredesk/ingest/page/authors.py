@@ -3,7 +3,8 @@
 Order of trust: the JSON-LD article's `author`, then <meta name="author"> / article:author /
 parsely-author / the Twitter card's "Written by" label, then microdata (itemprop="author"), then
 rel="author" links, then the visible byline (an element whose class says author or byline), then the
-caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name
+byline the layout shows without naming it (`layout_byline`: "Von: A, B", "(责编：A、B)", "A | 5.4.2025",
+a signature closing the article), then the caller's fallback (trafilatura's guess or the feed's author). The first source that yields a name
 wins; its names are cleaned ("By", "Von", "Por" and similar openers, profile URLs, handles, "Last, First" order)
 and split where one string holds several people ("A and B", "A, B", "A og B").
 """
@@ -27,7 +28,7 @@ MAX_NAME_WORDS = 5  # longer parts of a byline are job titles and affiliations, 
 OPENERS = re.compile(r"^(?:by|von|por|par|van|av|di|da|de|door|af|przez|tekst|text|texto|autor|author|written by|"
                      r"reporting by|redacción|a cura di|podle|yazan|от)\s*:?\s+", re.IGNORECASE)
 CONJUNCTIONS = re.compile(r"\s+(?:and|und|og|och|et|y|e|en|ve|ja|és|i|a|и|&)\s+", re.IGNORECASE)
-LIST_SEPARATORS = re.compile(r"\s*(?:[;|/•·]|,(?!\s*(?:jr|sr|ii|iii)\b))\s*", re.IGNORECASE)
+LIST_SEPARATORS = re.compile(r"\s*(?:[;|/•·、，；]|,(?!\s*(?:jr|sr|ii|iii)\b))\s*", re.IGNORECASE)
 ROLES = re.compile(r"^(?:additional\s+)?(?:editing|edited|compiled|translated|translation|photos?|graphics?|"
                    r"illustrations?|video|fact-checked)\s+by\b", re.IGNORECASE)  # contributors, not authors
 NOT_A_NAME = re.compile(r"^(?:https?:|www\.|@)|[<>{}=@]|^\d+$")
@@ -40,7 +41,8 @@ def find_authors(tree: HtmlElement, meta: PageMeta, site: set[str] | frozenset[s
     ("STERN.de" as author) gives way to a later one that names people, and is kept otherwise."""
     only_site: list[str] = []
     sources = (lambda: _json_ld_authors(meta), lambda: _meta_authors(meta), lambda: _microdata_authors(meta),
-               lambda: _rel_authors(tree), lambda: _visible_byline(tree), lambda: [fallback] if fallback else [])
+               lambda: _rel_authors(tree), lambda: _visible_byline(tree), lambda: layout_byline(tree),
+               lambda: [fallback] if fallback else [])
     for source in sources:  # asked lazily: most pages answer at the first
         names = clean_names(source())
         people = [name for name in names if not is_site_name(name, site)]
@@ -194,19 +196,84 @@ def _rel_authors(tree: HtmlElement) -> list[str]:
 
 
 BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|auteur|writer)(?:name|s)?(?:$|[\s_-])", re.IGNORECASE)
-NOT_BYLINE_CLASS = re.compile(r"comment|form|bio|avatar|image|photo|img|label|title|list|box|date|time", re.IGNORECASE)
+NOT_BYLINE_CLASS = re.compile(r"comment|form|bio|avatar|image|photo|img|label|title|box|date|time|brand|logo", re.IGNORECASE)
 MAX_BYLINE_CHARS = 120
 
 
 def _visible_byline(tree: HtmlElement) -> list[str]:
-    """The text of the first element classed as a byline or author name that reads like one."""
+    """The text of the first element classed as a byline or author name that reads like one; of an
+    author box holding such elements, the innermost (a box also holds brand labels and dates)."""
     for element in tree.xpath("//body//*[@class]"):
-        classes = element.get("class", "")
-        if element.tag in ("script", "style", "meta", "img", "form", "input", "label") or not BYLINE_CLASS.search(classes):
-            continue
-        if NOT_BYLINE_CLASS.search(classes):
-            continue
-        text = collapse_space(element.text_content())
-        if 2 < len(text) <= MAX_BYLINE_CHARS and not any(ch.isdigit() for ch in text):
+        text = _byline_text(element)
+        if text and not any(_byline_text(inner) for inner in element.iterdescendants()):
             return [text]
     return []
+
+
+def _byline_text(element: HtmlElement) -> str:
+    classes = element.get("class", "") if isinstance(element.tag, str) else ""
+    if element.tag in ("script", "style", "meta", "img", "form", "input", "label") or not BYLINE_CLASS.search(classes):
+        return ""
+    if NOT_BYLINE_CLASS.search(classes):
+        return ""
+    text = collapse_space(element.text_content())
+    return text if 2 < len(text) <= MAX_BYLINE_CHARS and not any(ch.isdigit() for ch in text) else ""
+
+
+# A byline told by its label rather than its class: "Von: A, B", "By: A", "(责编：A、B)" (Chinese
+# sites credit the responsible editor so), "Yazar: A". The colon is required: "by" alone opens too
+# much ordinary prose.
+LABELLED = re.compile(r"^[(（\[]?\s*(?:by|von|por|par|av|af|door|di|da|autor|author|auteur|autore|text|tekst|texto|"
+                      r"yazar|muhabir|reporter|redakteur|责编|责任编辑|作者|记者|文)\s*[:：]\s*(?P<names>[^:：]+?)"
+                      r"\s*[)）\]]?$", re.IGNORECASE)
+DATE_PART = re.compile(r"\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}|\d{1,2}:\d{2}")
+NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
+SIGNATURE_STYLE = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
+
+
+def layout_byline(tree: HtmlElement) -> list[str]:
+    """A byline the page shows without marking it up as one, in three layouts seen across countries:
+    a labelled credit line, a name set beside the dateline ("Sehernur Karsu | 05.04.2025"), and a
+    signature closing the article (a right-aligned bold name, as Vietnamese papers sign).
+    Asked only when nothing declared or classed names a person."""
+    for element in tree.xpath("//body//*[self::p or self::div or self::span or self::li or self::em or "
+                              "self::small or self::address or self::section]"):
+        text = collapse_space(element.text_content())
+        if not 2 < len(text) <= MAX_BYLINE_CHARS or _inside_skipped(element):
+            continue
+        labelled = LABELLED.match(text)
+        if labelled:
+            return [labelled.group("names")]
+        beside = _name_beside_date(text)
+        if beside:
+            return [beside]
+    for element in reversed(tree.xpath("//body//p[@style]")):
+        if SIGNATURE_STYLE.search(element.get("style", "")):
+            text = collapse_space(element.text_content())
+            bold = collapse_space(" ".join(b.text_content() for b in element.xpath(".//strong|.//b")))
+            if text and bold == text and _looks_like_a_name(text):
+                return [text]
+            break  # only the last right-aligned paragraph can be the signature
+    return []
+
+
+def _inside_skipped(element: HtmlElement) -> bool:
+    return any(a.tag in ("script", "style", "form", "nav", "footer", "header", "aside", "a")
+               for a in (element, *element.iterancestors()))
+
+
+def _name_beside_date(text: str) -> str:
+    """"Name | date" or "date | Name": the one part that is not a date or time, when it reads as a
+    person's name (a line with two such parts, "Station | Programme | 17.06.2025", is no byline)."""
+    parts = [part.strip() for part in re.split(r"\s[|·•]\s|\s[|·•]$", text) if part.strip()]
+    undated = [part for part in parts if not DATE_PART.search(part)]
+    if len(parts) < 2 or len(undated) != 1:
+        return ""
+    name = OPENERS.sub("", undated[0])
+    return name if _looks_like_a_name(name) else ""
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Two to four capitalised words and nothing else ("Lê Phương", "Sehernur Karsu")."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(NAME_WORD.match(w) and w[0].isupper() for w in words)
