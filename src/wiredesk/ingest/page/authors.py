@@ -238,15 +238,13 @@ def layout_byline(tree: HtmlElement) -> list[str]:
     Asked only when nothing declared or classed names a person."""
     for element in tree.xpath("//body//*[self::p or self::div or self::span or self::li or self::em or "
                               "self::small or self::address or self::section]"):
-        text = collapse_space(element.text_content())
-        if not 2 < len(text) <= MAX_BYLINE_CHARS or _inside_skipped(element):
+        text = _short_text(element)
+        if not 2 < len(text) <= MAX_BYLINE_CHARS:
             continue
         labelled = LABELLED.match(text)
-        if labelled:
-            return [labelled.group("names")]
-        beside = _name_beside_date(text)
-        if beside:
-            return [beside]
+        found = labelled.group("names") if labelled else _name_beside_date(text)
+        if found and not _inside_skipped(element):
+            return [found]
     for element in reversed(tree.xpath("//body//p[@style]")):
         if SIGNATURE_STYLE.search(element.get("style", "")):
             text = collapse_space(element.text_content())
@@ -255,6 +253,18 @@ def layout_byline(tree: HtmlElement) -> list[str]:
                 return [text]
             break  # only the last right-aligned paragraph can be the signature
     return []
+
+
+def _short_text(element: HtmlElement, limit: int = 4 * MAX_BYLINE_CHARS) -> str:
+    """The element's text when it is short; "" as soon as it is not. Read lazily, so a page of
+    wrappers around one long article costs a few hundred characters each, not the article each."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return ""
+        pieces.append(piece)
+    return collapse_space("".join(pieces))
 
 
 def _inside_skipped(element: HtmlElement) -> bool:
