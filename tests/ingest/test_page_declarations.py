@@ -212,3 +212,8 @@ def test_a_brand_label_in_the_author_box_is_not_the_author() -> None:
             '<span class="teaser__author">von Other Writer</span>')
     tree, meta = _page("", body)
     assert find_authors(tree, meta) == ["Jemima Kelly"]
+
+
+def test_a_name_beside_a_written_out_date_is_a_byline_too() -> None:
+    tree, meta = _page("", '<p class="meta">By Ana Lind | April 5, 2025</p>')
+    assert find_authors(tree, meta) == ["Ana Lind"]

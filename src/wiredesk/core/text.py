@@ -96,6 +96,12 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}\s*:\s*\d{2}\b|\b\d{1,4}\s*[/.-]\s*\d{1,2}
 _STAMP_WORDS = frozenset((
     "published", "updated", "posted", "first", "last", "on", "at", "release", "released", "found", "time",
     "edited", "modified", "date", "hrs", "am", "pm", "a", "p", "m", "th", "st", "nd", "rd"))
+_TIME_ZONE = re.compile(r"[A-Z]{1,4}T|UTC|IST|UK")
+
+
+def names_a_date(text: str) -> bool:
+    """A month, a weekday, a clock time or a numeric date ("05.04.2025", "2013-09-26") in `text`."""
+    return bool(_NUMERIC_DATE.search(text)) or any(w.lower() in _CALENDAR for w in re.findall(r"[^\W\d_]+", text))
 
 
 def is_stamp(sentence: str) -> bool:
@@ -104,12 +110,8 @@ def is_stamp(sentence: str) -> bool:
     words = re.findall(r"[^\W\d_]+", sentence)
     if not words:
         return True
-    dated = bool(_NUMERIC_DATE.search(sentence)) or any(w.lower() in _CALENDAR for w in words)
-    if not dated:
+    if not names_a_date(sentence):
         return False
     others = [w for w in words if w.lower() not in _CALENDAR and w.lower() not in _STAMP_WORDS
               and not _TIME_ZONE.fullmatch(w)]
     return len(others) <= 1 or all(w.isupper() for w in others)
-
-
-_TIME_ZONE = re.compile(r"[A-Z]{1,4}T|UTC|IST|UK")

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from wiredesk.core.text import collapse_space
+from wiredesk.core.text import collapse_space, names_a_date
 from wiredesk.ingest.page.headline import is_site_name
 from wiredesk.ingest.page.meta import PageMeta
 
@@ -226,7 +226,6 @@ def _byline_text(element: HtmlElement) -> str:
 LABELLED = re.compile(r"^[(（\[]?\s*(?:by|von|por|par|av|af|door|di|da|autor|author|auteur|autore|text|tekst|texto|"
                       r"yazar|muhabir|reporter|redakteur|责编|责任编辑|作者|记者|文)\s*[:：]\s*(?P<names>[^:：]+?)"
                       r"\s*[)）\]]?$", re.IGNORECASE)
-DATE_PART = re.compile(r"\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}|\d{1,2}:\d{2}")
 NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 SIGNATURE_STYLE = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 
@@ -276,7 +275,7 @@ def _name_beside_date(text: str) -> str:
     """"Name | date" or "date | Name": the one part that is not a date or time, when it reads as a
     person's name (a line with two such parts, "Station | Programme | 17.06.2025", is no byline)."""
     parts = [part.strip() for part in re.split(r"\s[|·•]\s|\s[|·•]$", text) if part.strip()]
-    undated = [part for part in parts if not DATE_PART.search(part)]
+    undated = [part for part in parts if not names_a_date(part)]
     if len(parts) < 2 or len(undated) != 1:
         return ""
     name = OPENERS.sub("", undated[0])
