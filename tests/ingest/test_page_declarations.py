@@ -200,6 +200,7 @@ def test_a_byline_the_layout_shows_without_marking_it_is_read(body: str, names: 
     '<p style="text-align:right;">Photo credits and more text</p>',  # right-aligned, not bold
     '<p style="text-align:right;"><strong>Read the full report on 12 pages</strong></p>',
     '<footer><p>By: Site Desk</p></footer><nav><span>Ana Lind | 05.04.2025</span></nav>',  # page furniture
+    '<p>The Latest | September 3, 2024</p>',  # a label: names open with no article
 ])
 def test_lines_that_only_resemble_a_byline_name_no_one(body: str) -> None:
     tree, meta = _page("", body)

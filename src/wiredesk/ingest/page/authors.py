@@ -282,7 +282,12 @@ def _name_beside_date(text: str) -> str:
     return name if _looks_like_a_name(name) else ""
 
 
+# A person's name does not open with an article; a label does ("The Latest", "Die Analyse").
+ARTICLES = frozenset("the a an this our your le la les un une der die das ein eine el los las il lo gli de het".split())
+
+
 def _looks_like_a_name(text: str) -> bool:
     """Two to four capitalised words and nothing else ("Lê Phương", "Sehernur Karsu")."""
     words = text.split()
-    return 2 <= len(words) <= 4 and all(NAME_WORD.match(w) and w[0].isupper() for w in words)
+    return (2 <= len(words) <= 4 and words[0].lower() not in ARTICLES
+            and all(NAME_WORD.match(w) and w[0].isupper() for w in words))
