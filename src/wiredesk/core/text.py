@@ -58,6 +58,9 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col
                            r"Ltd|vs|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.[\"”’)]?$")
 
 
+LEADING_STAMPS = 8  # stamp lines passed over at most, before the text is taken to hold no headline
+
+
 def first_sentence(text: str, limit: int = 300) -> str:
     """The headline of an untitled item (ECB+-style corpora have none): its first sentence, at most
     `limit` characters. Leading date and time stamps ("Updated: May 2, 2013, 6:03 PM ET",
@@ -65,7 +68,7 @@ def first_sentence(text: str, limit: int = 300) -> str:
     names no event."""
     start = 0
     stripped = text.strip()
-    for _ in range(8):
+    for _ in range(LEADING_STAMPS):
         sentence, start = _next_sentence(stripped, start)
         if not sentence:
             break
