@@ -38,6 +38,7 @@ from wiredesk.demo.spinner import spin  # noqa: E402
 from wiredesk.demo.world import build_world  # noqa: E402
 from wiredesk.ingest.fingerprint import tokenize  # noqa: E402
 from wiredesk.ingest.match import word_swaps  # noqa: E402
+from wiredesk.stories.split import HEADLINE  # noqa: E402
 
 WIKINEWS = [DATA / "wikinews" / "wikinews-2019-2020.jsonl", DATA / "wikinews" / "wikinews-timeline.jsonl"]
 
@@ -139,8 +140,11 @@ def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logist
     teacher = {c.name: teacher_rows(c) for c in corpora if c.train}
     split_cache: dict[str, list[dict[str, Any]]] = {}
 
-    def split_examples(held_out: dict[str, set[str]] | None, among: list[Corpus]) -> list[dict[str, Any]] | None:
-        return training_states(among, held_out, split_cache) if split else None
+    def split_examples(held_out: dict[str, set[str]] | None, among: list[Corpus]) -> dict[str, Any]:
+        if not split:
+            return {}
+        return {"split_examples": training_states(among, held_out, split_cache),
+                "headline_split_examples": training_states(among, held_out, split_cache, kind=HEADLINE)}
     results: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="wiredesk-cv-"))
     print(f"\n{'corpus':<28}{'docs':>6}{'folds':>6}{'wiredesk B3 F1':>18}{'(P / R)':>14}{'TF-IDF B3 F1':>18}"
@@ -152,7 +156,7 @@ def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logist
         for number, groups in enumerate(folds(corpus, k)):
             model = train(training_articles(corpora, {corpus.base: groups}, teacher), version=f"cv-{number}",
                           learner=learner, without=without,
-                          split_examples=split_examples({corpus.base: groups}, corpora))
+                          **split_examples({corpus.base: groups}, corpora))
             path = work / f"{corpus.name.replace('/', '_')}-{number}.json"
             path.write_text(model.to_json())
             test = [r for r in corpus.rows if corpus.group_of[r["story"]] in groups]
@@ -160,7 +164,7 @@ def clustering(k: int = 5, only: list[str] | None = None, learner: str = "logist
         others = [c for c in corpora if c.base != corpus.base]
         loco_path = work / f"{corpus.name.replace('/', '_')}-loco.json"
         loco_path.write_text(train(training_articles(others, None, teacher), version="loco", learner=learner,
-                                   without=without, split_examples=split_examples(None, others)).to_json())
+                                   without=without, **split_examples(None, others)).to_json())
         loco = score_fold(corpus, corpus.rows, loco_path)
         ours = _mean_sd([f["wiredesk"][2] for f in per_fold])
         base = _mean_sd([f["tfidf"][2] for f in per_fold])

@@ -36,6 +36,7 @@ from split_training import train_split, training_states  # noqa: E402
 from wiredesk.stories import model as placement_model  # noqa: E402
 from wiredesk.stories.features import FEATURES  # noqa: E402
 from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel  # noqa: E402
+from wiredesk.stories.split import HEADLINE  # noqa: E402
 
 # Logistic regression is shipped: it holds up on corpora unlike its training data. Boosted trees do
 # better inside a corpus and far worse leave-one-corpus-out (see CHANGELOG); `--learner trees` tries them.
@@ -103,9 +104,11 @@ def choose_merge(pairs_p: np.ndarray, pairs_y: np.ndarray, join: float) -> float
 
 def train(articles: list[dict[str, Any]], version: str = "trained", learner: str = "logistic",
           without: tuple[str, ...] = (), split_examples: list[dict[str, Any]] | None = None,
+          headline_split_examples: list[dict[str, Any]] | None = None,
           ) -> PlacementModel | BoostedModel | BlendModel:
     """`without`: features held at zero (so never used), with their headline-only products.
-    `split_examples` (split_training): also learn the split decision (logistic learner only)."""
+    `split_examples` (split_training): also learn the split decision (logistic learner only);
+    `headline_split_examples`: and the one for stories of headline-only items."""
     pairs = [c for a in articles for c in a["candidates"]]
     dropped = {f for f in FEATURES for name in without if f in (name, f"headline_only*{name}")}
     if dropped:
@@ -136,6 +139,8 @@ def train(articles: list[dict[str, Any]], version: str = "trained", learner: str
     model = replace(model, join_threshold=join, merge_threshold=merge)
     if split_examples and isinstance(model, PlacementModel):
         model = replace(model, split=train_split(split_examples))
+    if headline_split_examples and isinstance(model, PlacementModel):
+        model = replace(model, headline_split=train_split(headline_split_examples, HEADLINE))
     # Round-trip through the file format, so what is evaluated is exactly what is shipped.
     return placement_model.from_json(model.to_json())
 
@@ -158,8 +163,9 @@ def main() -> int:
         print("no training corpora in ../shared/data: nothing to train on")
         return 1
     articles = training_articles(corpora)
-    model = train(articles, version="4", learner=args.learner,  # 4: the split decision
-                  split_examples=training_states(corpora))
+    model = train(articles, version="5", learner=args.learner,  # 5: the headline stories' split decision
+                  split_examples=training_states(corpora),
+                  headline_split_examples=training_states(corpora, kind=HEADLINE))
     text = model_document(model, corpora, articles)
     if args.check:
         same = args.output.read_text() == text

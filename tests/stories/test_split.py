@@ -18,11 +18,14 @@ from wiredesk.stories.engine import attach
 from wiredesk.stories.features import Weights, member_report
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.split import (
+    HEADLINE,
     SPLIT_FEATURES,
     SplitModel,
     best_split,
     can_split,
     candidate_splits,
+    growth_step,
+    story_kind,
     two_groups,
 )
 
@@ -103,11 +106,36 @@ def test_only_stories_of_three_or_more_members_with_text_are_judged() -> None:
     assert not can_split(headlines)
 
 
-def _splitting_below(ratio: float) -> SplitModel:
+def test_headline_only_stories_are_judged_by_their_own_decision_and_only_as_they_grow() -> None:
+    texts = [("Flood", t) for t in FLOODS]
+    with_text, _ = _reports(texts)
+    headlines, _ = _reports(texts, has_text=False)
+    assert (story_kind(with_text), story_kind(headlines), story_kind(with_text[:2] + headlines[:1])) == (
+        "text", "headline", None)
+    assert can_split(headlines, HEADLINE) and not can_split(with_text, HEADLINE)
+    assert not can_split(with_text[:2] + headlines[:1]) and not can_split(with_text[:2] + headlines[:1], HEADLINE)
+    assert [n for n in range(1, 70) if growth_step(n)] == [4, 8, 16, 32, 64]
+
+
+def _splitting_below(ratio: float, kind: str = "text", min_leaving: int = 2) -> SplitModel:
     """Split when the two groups are closer to each other than `ratio` times they are inside."""
     weights = np.array([-10.0 if name == "ratio" else 0.0 for name in SPLIT_FEATURES])
     zeros, ones = np.zeros(len(SPLIT_FEATURES)), np.ones(len(SPLIT_FEATURES))
-    return SplitModel(SPLIT_FEATURES, zeros, ones, weights, 10.0 * ratio, 0.5)
+    return SplitModel(SPLIT_FEATURES, zeros, ones, weights, 10.0 * ratio, 0.5, kind, min_leaving)
+
+
+def test_the_headline_split_decision_travels_in_the_model_file_with_what_it_judges() -> None:
+    shipped = placement_model.load()
+    assert isinstance(shipped, placement_model.PlacementModel)
+    model = replace(shipped, headline_split=_splitting_below(0.5, HEADLINE, 3))
+    again = placement_model.from_json(model.to_json())
+    assert isinstance(again, placement_model.PlacementModel) and again.headline_split is not None
+    assert (again.headline_split.kind, again.headline_split.min_leaving) == (HEADLINE, 3)
+    assert again.split is not None and again.split.kind == "text" and again.split.min_leaving == 2
+    document = json.loads(model.to_json())
+    document["headline_split"]["judges"] = "video"
+    with pytest.raises(placement_model.ModelError, match="video"):
+        placement_model.from_json(json.dumps(document))
 
 
 def test_the_split_decision_travels_in_the_model_file() -> None:
@@ -141,12 +169,14 @@ def test_the_shipped_model_carries_a_trained_split_decision() -> None:
     assert isinstance(shipped, placement_model.PlacementModel) and shipped.split is not None
     assert shipped.split.features == SPLIT_FEATURES
     assert 0.0 < shipped.split.threshold < 1.0
+    assert shipped.headline_split is not None and shipped.headline_split.kind == HEADLINE
+    assert shipped.headline_split.min_leaving == 3 and 0.0 < shipped.headline_split.threshold < 1.0
 
 
-def _store(demo: DemoArticle, minutes: int) -> Article:
+def _store(demo: DemoArticle, minutes: int, headline_only: bool = False) -> Article:
     outlet, _ = Outlet.objects.get_or_create(slug=demo.outlet, defaults={"name": demo.outlet.title()})
     source, _ = Source.objects.get_or_create(feed_url=f"https://{demo.outlet}.example/feed", defaults={"outlet": outlet})
-    body = "\n\n".join(demo.paragraphs)
+    body = "" if headline_only else "\n\n".join(demo.paragraphs)
     return Article.objects.create(
         source=source, outlet=outlet, dedup_key=f"{demo.outlet}-{demo.slug}"[:64], identity="guid",
         url=f"https://{demo.outlet}.example/{demo.slug}", title=demo.title, text=body, summary=body[:300],
@@ -186,3 +216,29 @@ def test_a_story_found_to_be_two_events_is_split_and_both_story_rows_are_recount
     assert new.first_seen == second[0].published_at and new.last_updated == second[-1].published_at
     assert old.last_updated == first[-1].published_at
     assert new.primary_article_id in {a.pk for a in second}
+
+
+FLOOD_HEADLINES = ("Miravel flood forces families from homes near mill", "Flood in Miravel as levee gives way near mill",
+                   "Miravel families flee flood as levee near mill fails", "Mill levee breaks in Miravel flood")
+TRIAL_HEADLINES = ("Port Alder fraud trial hears harbour board accountant", "Harbour board fraud trial opens in Port Alder",
+                   "Accountant on trial in Port Alder harbour board fraud", "Port Alder harbour fraud trial hears clerk")
+
+
+@pytest.mark.django_db
+def test_a_story_of_headlines_is_split_by_the_headline_decision_when_it_reaches_a_growth_step() -> None:
+    shipped = placement_model.load()
+    assert isinstance(shipped, placement_model.PlacementModel)
+    eager = replace(shipped, join_threshold=0.0, merge_threshold=1.0, split=None,
+                    headline_split=_splitting_below(0.5, HEADLINE, 3))
+    template = WORLD.articles[0]
+    items = [replace(template, outlet=f"outlet{n}", slug=f"item-{n}", title=title)
+             for n, title in enumerate((*FLOOD_HEADLINES, *TRIAL_HEADLINES))]
+    stored = [_store(item, 10 * n, headline_only=True) for n, item in enumerate(items)]
+    stories_seen = []
+    for n, article in enumerate(stored):
+        attach(article, model=eager)
+        stories_seen.append(len({_story_of(a) for a in stored[:n + 1]}))
+    # Joined one by one (the eager model joins anything); judged at 4 members (one event: kept) and
+    # at 8, where the trial's four reports leave; not at 7, where its three would already have left.
+    assert stories_seen == [1, 1, 1, 1, 1, 1, 1, 2]
+    assert len({_story_of(a) for a in stored[:4]}) == 1 and len({_story_of(a) for a in stored[4:]}) == 1

@@ -44,7 +44,7 @@ from wiredesk.stories.features import (
 from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, rank_key
-from wiredesk.stories.split import MIN_MEMBERS, SplitModel, best_split, can_split
+from wiredesk.stories.split import HEADLINE, MIN_MEMBERS, TEXT, best_split, can_split, growth_step, story_kind
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -193,7 +193,7 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
         if match.relation not in COPY_RELATIONS:
-            moved_to = _split_if_two_events(story, getattr(active, "split", None), weights, article.pk)
+            moved_to = _split_if_two_events(story, active, weights, article.pk)
             if moved_to is not None:
                 member.story = moved_to
         update_row(Article, article.pk, {"awaiting_story": False})  # the story stage is done with it
@@ -431,16 +431,19 @@ def _merge(keep: Story, other: Story) -> Story:
     return keep
 
 
-def _split_if_two_events(story: Story, decision: SplitModel | None, weights: StoredWeights,
-                         article_id: int) -> Story | None:
+def _split_if_two_events(story: Story, model: object, weights: StoredWeights, article_id: int) -> Story | None:
     """After a join: if the story's latest members are two events (stories.split), the group that
     does not hold the earliest of them becomes a story of its own. Returns the story the article
-    placed now ends up in, if it moved. No decision (a training run, a model without one): no split."""
-    if decision is None or story.size < MIN_MEMBERS:  # the row was just recounted: no read needed
-        return None
+    placed now ends up in, if it moved. No decision (a training run, a model without one): no split.
+    A story of headline-only items is judged by its own decision, and only as it grows."""
+    text_decision, headline_decision = getattr(model, "split", None), getattr(model, "headline_split", None)
+    if (text_decision is None and headline_decision is None) or story.size < MIN_MEMBERS:
+        return None  # (the row was just recounted: no read needed)
     members = _stored_members([story.pk])[story.pk]
     reports = [report for _, report in members]
-    if not can_split(reports):
+    kind = story_kind(reports)
+    decision = text_decision if kind == TEXT else headline_decision if kind == HEADLINE else None
+    if decision is None or not can_split(reports, kind) or (kind == HEADLINE and not growth_step(story.size)):
         return None
     _need_weights(weights, reports)
     probability, split = best_split(reports, weights, decision)

@@ -42,6 +42,7 @@ class PlacementModel:
     join_threshold: float
     merge_threshold: float
     split: SplitModel | None = None  # is a story two events? (stories.split; none: never split)
+    headline_split: SplitModel | None = None  # the same for stories of headline-only items
 
     def probability(self, row: Mapping[str, float]) -> float:
         return linear.probability(row, self.features, self.mean, self.scale, self.weights, self.bias)
@@ -55,6 +56,7 @@ class PlacementModel:
             "bias": round(self.bias, 6),
             "features": linear.columns_document(self.features, self.weights, self.mean, self.scale),
             **({"split": self.split.document()} if self.split else {}),
+            **({"headline_split": self.headline_split.document()} if self.headline_split else {}),
             **(dict(extra) if extra else {}),
         }
         return json.dumps(document, indent=2, sort_keys=False) + "\n"
@@ -80,7 +82,9 @@ def from_json(text: str) -> PlacementModel | BoostedModel | BlendModel:
         return PlacementModel(str(document["version"]), names, mean, scale, weights,
                               float(document["bias"]), float(document["decision"]["join_threshold"]),
                               float(document["decision"]["merge_threshold"]),
-                              split_from_document(document["split"]) if "split" in document else None)
+                              split_from_document(document["split"]) if "split" in document else None,
+                              split_from_document(document["headline_split"]) if "headline_split" in document
+                              else None)
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ModelError):
             raise

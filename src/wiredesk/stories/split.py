@@ -33,18 +33,31 @@ MIN_MEMBERS = 3  # fewer cannot show two groups: a story of two is one pair
 # single odd angle on the same event as another event (cross-validated on ECB+, three of the five
 # wrong splits took one report away).
 MIN_LEAVING = 2
+# A story of headline-only items is judged by a model of its own (a headline's few words show groups
+# differently), with larger leaving groups, and only as it grows (at 4, 8, 16, ... members): judged
+# after every join, even a 1% chance a time of a wrong split splits most long stories once
+# (per-state grouped CV, CHANGELOG).
+HEADLINE_MIN_LEAVING = 3
+TEXT, HEADLINE = "text", "headline"
 # A member this close to an earlier one in body words is a copy of it, and goes wherever its original
 # goes (pairs of independent reports of one ECB+ event reach 0.8 about once in 100; in the demo world,
 # where wire copies abound, 38 pairs in 100 do).
 COPY_COSINE = 0.8
 
 
-def can_split(members: Sequence[Report]) -> bool:
-    """Only a story whose members all have their text is judged: a headline's few words do not show
-    two groups well enough (cross-validated, 11-12% of held-out single-event states of headline-only
-    stories were split, on ECB+'s first sentences and the UCI portal's stories alike; on UCI the
-    wrong splits outnumbered the right ones three to one)."""
-    return len(members) >= MIN_MEMBERS and all(m.has_text for m in members)
+def story_kind(members: Sequence[Report]) -> str | None:
+    """TEXT when every member has its text, HEADLINE when none has, None for a mix (never judged)."""
+    with_text = sum(m.has_text for m in members)
+    return TEXT if with_text == len(members) else HEADLINE if with_text == 0 else None
+
+
+def can_split(members: Sequence[Report], kind: str = TEXT) -> bool:
+    return len(members) >= MIN_MEMBERS and story_kind(members) == kind
+
+
+def growth_step(size: int) -> bool:
+    """When a headline-only story is judged: at 4, 8, 16, ... members."""
+    return size >= 4 and size & (size - 1) == 0
 
 
 def two_groups(similarity: np.ndarray) -> tuple[list[int], list[int]]:
@@ -106,15 +119,15 @@ class Split:
     features: dict[str, float]
 
 
-def _cuts(similarity: np.ndarray) -> list[tuple[list[int], list[int]]]:
+def _cuts(similarity: np.ndarray, min_leaving: int = MIN_LEAVING) -> list[tuple[list[int], list[int]]]:
     """(staying, leaving) candidates: the latest k reports for every k (a story that drifted to
     a new event has the new one's reports last), and the average-linkage split (two events whose
     reports interleave)."""
     n = len(similarity)
-    cuts = [(list(range(k, n)), list(range(k))) for k in range(MIN_LEAVING, n)]
+    cuts = [(list(range(k, n)), list(range(k))) for k in range(min_leaving, n)]
     first, second = two_groups(similarity)
     staying, leaving = (first, second) if n - 1 in first else (second, first)
-    if len(leaving) >= MIN_LEAVING and leaving != list(range(len(leaving))):  # not a cut by time already
+    if len(leaving) >= min_leaving and leaving != list(range(len(leaving))):  # not a cut by time already
         cuts.append((staying, leaving))
     return cuts
 
@@ -134,7 +147,7 @@ def _reports_apart(body: np.ndarray) -> tuple[list[int], dict[int, int]]:
     return sorted(reports), owner
 
 
-def candidate_splits(members: Sequence[Report], weights: Weights) -> list[Split]:
+def candidate_splits(members: Sequence[Report], weights: Weights, min_leaving: int = MIN_LEAVING) -> list[Split]:
     """Every candidate split of `members` (newest first) with its features; none when fewer than
     MIN_MEMBERS of them are reports of their own (see `_reports_apart`)."""
     body_all = pairwise(members, weights, "body")
@@ -144,7 +157,7 @@ def candidate_splits(members: Sequence[Report], weights: Weights) -> list[Split]
     body = body_all[np.ix_(kept, kept)]
     title = pairwise([members[i] for i in kept], weights, "title")
     found = []
-    for staying, leaving in _cuts(body):
+    for staying, leaving in _cuts(body, min_leaving):
         between, within = _mean_between(body, staying, leaving), _mean_within(body, staying, leaving)
         title_between, title_within = _mean_between(title, staying, leaving), _mean_within(title, staying, leaving)
         names = [set().union(*(members[kept[i]].names for i in group)) for group in (staying, leaving)]
@@ -166,9 +179,10 @@ def candidate_splits(members: Sequence[Report], weights: Weights) -> list[Split]
 
 def best_split(members: Sequence[Report], weights: Weights, model: SplitModel) -> tuple[float, Split | None]:
     """The most probable two-event split of `members` and its probability (0.0, None: nothing to judge)."""
-    if not can_split(members):
+    if not can_split(members, model.kind):
         return 0.0, None
-    scored = [(model.probability(split.features), n, split) for n, split in enumerate(candidate_splits(members, weights))]
+    scored = [(model.probability(split.features), n, split)
+              for n, split in enumerate(candidate_splits(members, weights, model.min_leaving))]
     if not scored:
         return 0.0, None
     probability, _, split = max(scored, key=lambda item: (item[0], -item[1]))
@@ -185,12 +199,15 @@ class SplitModel:
     weights: np.ndarray
     bias: float
     threshold: float
+    kind: str = TEXT  # the stories it judges (see story_kind)
+    min_leaving: int = MIN_LEAVING
 
     def probability(self, row: Mapping[str, float]) -> float:
         return linear.probability(row, self.features, self.mean, self.scale, self.weights, self.bias)
 
     def document(self) -> dict[str, object]:
         return {"threshold": round(self.threshold, 4), "bias": round(self.bias, 6),
+                **({"judges": self.kind, "min_leaving": self.min_leaving} if self.kind != TEXT else {}),
                 "features": linear.columns_document(self.features, self.weights, self.mean, self.scale)}
 
 
@@ -203,5 +220,9 @@ def from_document(document: Mapping[str, object]) -> SplitModel:
     if missing:
         raise ValueError(f"the split model lacks features: {', '.join(missing)}")
     names, mean, scale, weights = linear.read_columns(features)
+    kind = str(document.get("judges", TEXT))
+    if kind not in (TEXT, HEADLINE):
+        raise ValueError(f"a split model judges {TEXT!r} or {HEADLINE!r} stories, not {kind!r}")
     return SplitModel(names, mean, scale, weights, float(document["bias"]),  # type: ignore[arg-type]
-                      float(document["threshold"]))  # type: ignore[arg-type]
+                      float(document["threshold"]), kind,  # type: ignore[arg-type]
+                      int(document.get("min_leaving", MIN_LEAVING)))  # type: ignore[call-overload]
