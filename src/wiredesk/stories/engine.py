@@ -42,7 +42,7 @@ from wiredesk.stories.features import (
     title_terms,
 )
 from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
-from wiredesk.stories.model import PlacementModel
+from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, rank_key
 from wiredesk.stories.split import HEADLINE, MIN_MEMBERS, TEXT, best_split, can_split, growth_step, story_kind
 from wiredesk.stories.story_row import refresh_story, update_story
@@ -431,12 +431,15 @@ def _merge(keep: Story, other: Story) -> Story:
     return keep
 
 
-def _split_if_two_events(story: Story, model: object, weights: StoredWeights, article_id: int) -> Story | None:
+def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | BlendModel | None,
+                         weights: StoredWeights, article_id: int) -> Story | None:
     """After a join: if the story's latest members are two events (stories.split), the group that
     does not hold the earliest of them becomes a story of its own. Returns the story the article
     placed now ends up in, if it moved. No decision (a training run, a model without one): no split.
     A story of headline-only items is judged by its own decision, and only as it grows."""
-    text_decision, headline_decision = getattr(model, "split", None), getattr(model, "headline_split", None)
+    text_decision = headline_decision = None  # the other learners were never shipped, and split nothing
+    if isinstance(model, PlacementModel):
+        text_decision, headline_decision = model.split, model.headline_split
     if (text_decision is None and headline_decision is None) or story.size < MIN_MEMBERS:
         return None  # (the row was just recounted: no read needed)
     members = _stored_members([story.pk])[story.pk]
