@@ -36,8 +36,7 @@ from wiredesk.stories.closeness import pairwise  # noqa: E402
 from wiredesk.stories.features import Report, Weights, member_report  # noqa: E402
 from wiredesk.stories.split import (  # noqa: E402
     HEADLINE,
-    HEADLINE_MIN_LEAVING,
-    MIN_LEAVING,
+    MIN_LEAVING_OF,
     MIN_MEMBERS,
     SPLIT_FEATURES,
     TEXT,
@@ -103,9 +102,6 @@ def _example(window: list[int], reports: list[Report], weights: Weights, second:
         agree = sum((n in leaving) == (i in second) for n, i in enumerate(newest_first)) / len(newest_first)
         candidates.append({"x": split.features, "y": int(bool(second) and agree >= RIGHT_SIDE)})
     return {"candidates": candidates, "stories": stories} if candidates else None
-
-
-MIN_LEAVING_OF = {TEXT: MIN_LEAVING, HEADLINE: HEADLINE_MIN_LEAVING}
 
 
 def states(corpus: Corpus, kind: str = TEXT) -> list[dict[str, Any]]:

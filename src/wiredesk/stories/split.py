@@ -39,6 +39,7 @@ MIN_LEAVING = 2
 # (per-state grouped CV, CHANGELOG).
 HEADLINE_MIN_LEAVING = 3
 TEXT, HEADLINE = "text", "headline"
+MIN_LEAVING_OF = {TEXT: MIN_LEAVING, HEADLINE: HEADLINE_MIN_LEAVING}  # the leaving group each kind of story allows
 # A member this close to an earlier one in body words is a copy of it, and goes wherever its original
 # goes (pairs of independent reports of one ECB+ event reach 0.8 about once in 100; in the demo world,
 # where wire copies abound, 38 pairs in 100 do).
