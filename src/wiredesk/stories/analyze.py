@@ -30,6 +30,8 @@ from wiredesk.stories.engine import attach, placing
 from wiredesk.stories.model import PlacementModel
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.placement import COMMIT_EVERY  # batches as the live placer commits them
+from wiredesk.stories.settle import QUIET, judge_all_settled, judge_settled
+from wiredesk.stories.settle import ROUND as SETTLE_ROUND
 from wiredesk.stories.teacher import Teacher
 
 T = TypeVar("T")
@@ -137,6 +139,7 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
     by_line: dict[int, int] = {}
     hosts: dict[str, int] = {}
     order = tqdm(processing_order(items), unit="article", desc="Analysing", disable=not progress)
+    settled_at: datetime | None = None
     for chunk in _chunks(order, COMMIT_EVERY):
         chunk_timings: list[tuple[float, float]] = []
         with placing():  # one commit per chunk (each article is still its own savepoint)
@@ -158,6 +161,15 @@ def analyze(items: list[InputArticle], progress: bool = False, timings: list[tup
         if timings is not None:  # the commit is placement's cost too: each article of the chunk bears its share
             share = (time.perf_counter() - committing) / len(chunk_timings)
             timings.extend((whole + share, place + share) for whole, place in chunk_timings)
+        clock = chunk[-1][1]
+        if teacher is None and (settled_at is None or clock - settled_at >= QUIET):
+            # Stories that went quiet, in the input's own time (stories.settle), looked for as
+            # often as that time moves by QUIET (the story stage looks every round).
+            settled_at = clock
+            while judge_settled(clock, model)[0] == SETTLE_ROUND:
+                pass
+    if teacher is None:
+        judge_all_settled(model)  # the input is over: every story has settled
     members = {m.article_id: m for m in StoryMember.objects.filter(article_id__in=list(article_ids))
                .select_related("story")}
     primaries = set(Story.objects.values_list("primary_article_id", flat=True))

@@ -44,7 +44,7 @@ from wiredesk.stories.features import (
 from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
 from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel
 from wiredesk.stories.models import Fingerprint, IndexKey, Story, StoryMember, rank_key
-from wiredesk.stories.split import HEADLINE, MIN_MEMBERS, TEXT, best_split, can_split, growth_step, story_kind
+from wiredesk.stories.split import HEADLINE, MIN_MEMBERS, TEXT, best_split, can_split, story_kind
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -193,9 +193,9 @@ def attach(article: Article, model: PlacementModel | None = None, teacher: Teach
         store_fingerprint(article, print_, term_keys)
         update_story(story, member, is_wire_outlet)
         if match.relation not in COPY_RELATIONS:
-            moved_to = _split_if_two_events(story, active, weights, article.pk)
-            if moved_to is not None:
-                member.story = moved_to
+            split = _split_if_two_events(story, active, weights)
+            if split is not None and article.pk in split[1]:
+                member.story = split[0]
         update_row(Article, article.pk, {"awaiting_story": False})  # the story stage is done with it
         article.awaiting_story = False
     return member
@@ -432,11 +432,12 @@ def _merge(keep: Story, other: Story) -> Story:
 
 
 def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | BlendModel | None,
-                         weights: StoredWeights, article_id: int) -> Story | None:
-    """After a join: if the story's latest members are two events (stories.split), the group that
-    does not hold the earliest of them becomes a story of its own. Returns the story the article
-    placed now ends up in, if it moved. No decision (a training run, a model without one): no split.
-    A story of headline-only items is judged by its own decision, and only as it grows."""
+                         weights: StoredWeights, settled: bool = False) -> tuple[Story, list[int]] | None:
+    """After a join (or, `settled`, once a story has gone quiet: stories.settle): if the story's
+    latest members are two events (stories.split), the group that does not hold the earliest of
+    them becomes a story of its own. Returns that story and the articles that moved to it. No
+    decision (a training run, a model without one): no split. A story of headline-only items is
+    judged by its own decision, and only as it grows or when it settles."""
     text_decision = headline_decision = None  # the other learners were never shipped, and split nothing
     if isinstance(model, PlacementModel):
         text_decision, headline_decision = model.split, model.headline_split
@@ -446,7 +447,13 @@ def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | Bl
     reports = [report for _, report in members]
     kind = story_kind(reports)
     decision = text_decision if kind == TEXT else headline_decision if kind == HEADLINE else None
-    if decision is None or not can_split(reports, kind) or (kind == HEADLINE and not growth_step(story.size)):
+    judged_now = decision is not None and can_split(reports, kind) and (settled or decision.judges_at(story.size))
+    if judged_now or kind != HEADLINE:
+        # Judged as it stands, or judged after every join (text, mixed): nothing for stories.settle
+        # to ask at this size, and its look-up of quiet stories reads only those it has to judge.
+        story.settled_size = story.size
+        update_row(Story, story.pk, {"settled_size": story.size})
+    if decision is None or not judged_now:
         return None
     _need_weights(weights, reports)
     probability, split = best_split(reports, weights, decision)
@@ -458,9 +465,18 @@ def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | Bl
         return None
     new = _new_story(opener)
     StoryMember.objects.filter(story=story, article_id__in=leaving).update(story=new)
-    refresh_story(story)
-    refresh_story(new)
-    return new if article_id in leaving else None
+    for part in (story, new):
+        refresh_story(part)
+        part.settled_size = part.size  # each part is judged again once it has grown
+        update_row(Story, part.pk, {"settled_size": part.size})
+    return new, leaving
+
+
+def split_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendModel | None,
+                     weights: StoredWeights) -> Story | None:
+    """Judge a settled story as a whole (stories.settle); the new story if it was split."""
+    split = _split_if_two_events(story, model, weights, settled=True)
+    return split[0] if split else None
 
 
 def _live(story: Story) -> Story:

@@ -34,6 +34,8 @@ class Story(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     rank = models.FloatField(default=0.0, help_text="Front-page order, kept on save (see rank_key).")
+    settled_size = models.PositiveIntegerField(
+        default=0, help_text="Its size when it was last judged as a whole for two events (stories.settle).")
 
     class Meta:
         verbose_name_plural = "stories"

@@ -24,6 +24,7 @@ from wiredesk.core.signals import content_changed
 from wiredesk.metrics import counters
 from wiredesk.stories.engine import attach, placing, replace
 from wiredesk.stories.models import EngineLease, Fingerprint
+from wiredesk.stories.settle import judge_settled
 
 log = logging.getLogger("wiredesk.stories")
 LEASE_NAME = "story-placement"
@@ -94,12 +95,25 @@ def place_waiting(holder: str, limit: int = 200) -> int | None:
             now = timezone.now()  # placed once committed: that is when readers see it
             lags.extend((now - _ready_since(article)).total_seconds() for article in done)
             placed += len(done)
+        _judge_settled()
     finally:
         _release(holder)
     if placed:
         content_changed.send(sender=Article)
         counters.count_placed(lags)
     return placed
+
+
+def _judge_settled() -> None:
+    """Stories of headlines that went quiet are judged once more (stories.settle); a failure is
+    logged and leaves them for the next round, never stops the stage."""
+    try:
+        judged, split = judge_settled(timezone.now())
+        if split:
+            log.info("event=settled_stories_split judged=%s split=%s", judged, split)
+            content_changed.send(sender=Article)
+    except Exception:
+        log.exception("event=settle_failed")
 
 
 def _place_one(article: Article) -> bool:

@@ -203,6 +203,11 @@ class SplitModel:
     kind: str = TEXT  # the stories it judges (see story_kind)
     min_leaving: int = MIN_LEAVING
 
+    def judges_at(self, size: int) -> bool:
+        """Whether a story of this kind is judged after a join that makes it `size` members: a
+        story with text after every join, one of headlines at its growth steps."""
+        return size >= MIN_MEMBERS and (self.kind == TEXT or growth_step(size))
+
     def probability(self, row: Mapping[str, float]) -> float:
         return linear.probability(row, self.features, self.mean, self.scale, self.weights, self.bias)
 
