@@ -37,6 +37,12 @@ def _seven_headlines(headline_only: bool = True) -> list[Article]:
     return [_store(item, 10 * n, headline_only=headline_only) for n, item in enumerate(items)]
 
 
+def _placed(model: placement_model.PlacementModel, articles: list[Article]) -> list[Article]:
+    for article in articles:
+        attach(article, model=model)
+    return articles
+
+
 def _stories(articles: list[Article]) -> set[int]:
     return set(StoryMember.objects.filter(article__in=articles).values_list("story_id", flat=True))
 
@@ -44,9 +50,7 @@ def _stories(articles: list[Article]) -> set[int]:
 @pytest.mark.django_db
 def test_a_quiet_story_of_headlines_is_judged_once_and_split() -> None:
     model = _eager()
-    stored = _seven_headlines()
-    for article in stored:
-        attach(article, model=model)
+    stored = _placed(model, _seven_headlines())
     assert len(_stories(stored)) == 1  # judged at 4 (one event), not at 7
     last = stored[-1].published_at
     assert judge_settled(last + QUIET / 2, model) == (0, 0)  # not quiet yet
@@ -66,8 +70,7 @@ def test_a_settled_story_of_one_event_is_judged_once_and_kept() -> None:
     template = WORLD.articles[0]
     stored.append(_store(replace(template, outlet="outlet9", slug="item-9", title="Miravel mill levee gives way"), 60,
                          headline_only=True))
-    for article in stored:
-        attach(article, model=model)
+    _placed(model, stored)
     assert judge_all_settled(model) == 0
     story = Story.objects.get(pk=_stories(stored).pop())
     assert story.settled_size == story.size == 5
@@ -77,14 +80,10 @@ def test_a_settled_story_of_one_event_is_judged_once_and_kept() -> None:
 @pytest.mark.django_db
 def test_stories_with_text_and_stories_quiet_too_long_are_not_looked_at() -> None:
     model = _eager()
-    with_text = _seven_headlines(headline_only=False)
-    for article in with_text:
-        attach(article, model=model)
+    with_text = _placed(model, _seven_headlines(headline_only=False))
     assert settled(None) == []  # judged after every join already
     Article.objects.filter(pk__in=[a.pk for a in with_text]).delete()
-    headlines = _seven_headlines()
-    for article in headlines:
-        attach(article, model=model)
+    headlines = _placed(model, _seven_headlines())
     last = headlines[-1].published_at
     assert [s.size for s in settled(last + QUIET)] == [7]
     assert settled(last + timedelta(days=30)) == []  # nothing older than a story's span joins it any more
@@ -93,9 +92,7 @@ def test_stories_with_text_and_stories_quiet_too_long_are_not_looked_at() -> Non
 @pytest.mark.django_db
 def test_the_story_stage_judges_stories_that_went_quiet() -> None:
     model = _eager()
-    stored = _seven_headlines()
-    for article in stored:
-        attach(article, model=model)
+    stored = _placed(model, _seven_headlines())
     Story.objects.update(last_updated=timezone.now() - 2 * QUIET)
     with pytest.MonkeyPatch.context() as patch:  # the stage reads the shipped model: this one instead
         patch.setattr(placement_model, "load", lambda path=None: model)
