@@ -87,6 +87,8 @@ def test_stories_with_text_and_stories_quiet_too_long_are_not_looked_at() -> Non
     last = headlines[-1].published_at
     assert [s.size for s in settled(last + QUIET)] == [7]
     assert settled(last + timedelta(days=30)) == []  # nothing older than a story's span joins it any more
+    Story.objects.update(primary_article=None)  # as a merge or a takedown leaves a story: no longer shown
+    assert settled(last + QUIET) == []
 
 
 @pytest.mark.django_db
