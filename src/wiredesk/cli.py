@@ -319,8 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "takes the first sentence of its text as its headline (a leading date or time stamp "
                        "line is passed over); an item with a title and "
                        "no text is a headline-only item. Items are placed in timestamp order; a story of "
-                       "headlines that goes quiet for an hour of the input's time is judged once more for two "
-                       "events, as the live story stage does, and so is every story when the input ends.")
+                       "headlines that goes quiet for an hour of the input's time is judged once more (two events? "
+                       "part of another story?), as the live story stage does, and so is every story when "
+                       "the input ends.")
     p.add_argument("input", help="JSON Lines: id, text, and optional title, url, publisher, timestamp")
     p.add_argument("-o", "--output", help="JSON Lines results (default: standard output)")
     p.add_argument("--data-dir", help="keep the analysis database in this folder (default: a temporary one)")

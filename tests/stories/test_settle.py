@@ -18,6 +18,7 @@ from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.placement import place_all
 from wiredesk.stories.settle import QUIET, judge_all_settled, judge_settled, settled
 from wiredesk.stories.split import HEADLINE
+from wiredesk.stories.story_row import refresh_story
 
 
 def _eager(**changes: object) -> placement_model.PlacementModel:
@@ -25,8 +26,9 @@ def _eager(**changes: object) -> placement_model.PlacementModel:
     closer to each other than half what they are inside."""
     shipped = placement_model.load()
     assert isinstance(shipped, placement_model.PlacementModel)
-    return replace(shipped, join_threshold=0.0, merge_threshold=1.0, split=None,
-                   headline_split=_splitting_below(0.5, HEADLINE, 3), **changes)  # type: ignore[arg-type]
+    settings = {"join_threshold": 0.0, "merge_threshold": 1.0, "split": None,
+                "headline_split": _splitting_below(0.5, HEADLINE, 3), **changes}
+    return replace(shipped, **settings)  # type: ignore[arg-type]
 
 
 def _seven_headlines(headline_only: bool = True) -> list[Article]:
@@ -119,3 +121,43 @@ def test_stories_stored_before_the_upgrade_count_as_settled_at_their_size() -> N
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
 
+
+
+MORE_FLOOD_HEADLINES = ("Levee near Miravel mill gives way in flood", "Miravel flood: families leave homes by the mill",
+                        "Flood at Miravel mill as levee fails")
+
+
+def _fragmented(second: tuple[str, ...]) -> tuple[list[Article], list[Article]]:
+    """The four flood headlines in one story, and `second` in a story of its own (as headlines that
+    share few words end up), both placed an hour and more ago."""
+    model = _eager()
+    template = WORLD.articles[0]
+    items = [replace(template, outlet=f"outlet{n}", slug=f"item-{n}", title=title)
+             for n, title in enumerate((*FLOOD_HEADLINES, *second))]
+    stored = _placed(model, [_store(item, 10 * n, headline_only=True) for n, item in enumerate(items)])
+    first, rest = stored[:4], stored[4:]
+    fragment = Story.objects.create(title=rest[0].title, first_seen=rest[0].published_at,
+                                    last_updated=rest[-1].published_at)
+    StoryMember.objects.filter(article__in=rest).update(story=fragment)
+    for story in Story.objects.all():
+        refresh_story(story)
+    return first, rest
+
+
+@pytest.mark.django_db
+def test_a_settled_fragment_of_an_event_joins_the_story_its_members_would_join() -> None:
+    first, rest = _fragmented(MORE_FLOOD_HEADLINES)
+    assert len(_stories(first + rest)) == 2
+    judge_all_settled(_eager())
+    assert len(_stories(first + rest)) == 1
+    story = Story.objects.get(pk=_stories(first).pop())
+    assert story.size == 7 and story.primary_article_id == first[0].pk
+    assert Story.objects.filter(merged_into=story).count() == 1  # the fragment's id redirects
+
+
+@pytest.mark.django_db
+def test_a_settled_story_is_not_merged_where_the_split_decision_would_part_them() -> None:
+    first, rest = _fragmented(TRIAL_HEADLINES[:3])
+    judge_all_settled(_eager())  # the eager model's members would join the flood; the split decision says no
+    assert len(_stories(first)) == len(_stories(rest)) == 1 and _stories(first) != _stories(rest)
+    assert settled(None) == []  # each judged at its size: nothing left to ask

@@ -479,6 +479,59 @@ def split_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendM
     return split[0] if split else None
 
 
+def merge_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendModel | None,
+                     weights: StoredWeights) -> Story | None:
+    """Merge a settled story (stories.settle) into the story most of its latest members would join
+    if it were not there, when that is at least half of them and the split decision would not part
+    the two again; the story that holds both then. Headlines that share no words start stories of
+    their own for one event, and each fragment then grows: asked again with its own story out of
+    view, its members say where they belong."""
+    if not isinstance(model, PlacementModel):
+        return None
+    members = list(StoryMember.objects.filter(story=story).select_related("article__outlet")
+                   .order_by("-published_at", "-article_id")[:STORY_SAMPLE])
+    votes: Counter[int] = Counter()
+    targets: dict[int, Story] = {}
+    for member in members:
+        best = _best_story_without(member.article, story.pk, weights, model)
+        if best is not None and best.probability >= model.join_threshold:
+            votes[best.story.pk] += 1
+            targets[best.story.pk] = best.story
+    if not votes or 2 * votes.most_common(1)[0][1] < len(members):
+        return None
+    target = targets[votes.most_common(1)[0][0]]
+    if _split_apart(target, story, weights, model):
+        return None
+    return _merge(target, story)
+
+
+def _best_story_without(article: Article, story_id: int, weights: StoredWeights,
+                        model: PlacementModel) -> ScoredStory | None:
+    """The most probable story for a placed article, as placement would score it, its own story out of view."""
+    print_ = fp.fingerprint(article.title, article.text or article.summary or "")
+    term_keys = index_terms(print_)
+    dfs, _ = document_frequencies(term_keys)
+    candidates = [(c, m) for c, m in _load_candidates(_candidate_ids(print_, term_keys, dfs, article.published_at,
+                                                                      article.pk))
+                  if _live(m.story).pk != story_id]
+    scored = _score_stories(article, print_, candidates, weights, model)
+    return scored[0] if scored else None
+
+
+def _split_apart(one: Story, other: Story, weights: StoredWeights, model: PlacementModel) -> bool:
+    """Would the split decision cut the two stories' latest members, taken together, in two?"""
+    found = _stored_members([one.pk, other.pk])
+    together = sorted((report for pk in (one.pk, other.pk) for _, report in found[pk]),
+                      key=lambda report: report.published, reverse=True)[:STORY_SAMPLE]
+    kind = story_kind(together)
+    decision = model.split if kind == TEXT else model.headline_split if kind == HEADLINE else None
+    if decision is None:
+        return False
+    _need_weights(weights, together)
+    probability, split = best_split(together, weights, decision)
+    return split is not None and probability >= decision.threshold
+
+
 def _live(story: Story) -> Story:
     """Follow merges to the story that absorbed this one."""
     while story.merged_into_id:

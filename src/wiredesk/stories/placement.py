@@ -108,9 +108,9 @@ def _judge_settled() -> None:
     """Stories of headlines that went quiet are judged once more (stories.settle); a failure is
     logged and leaves them for the next round, never stops the stage."""
     try:
-        judged, split = judge_settled(timezone.now())
-        if split:
-            log.info("event=settled_stories_split judged=%s split=%s", judged, split)
+        judged, changed = judge_settled(timezone.now())
+        if changed:
+            log.info("event=settled_stories_changed judged=%s split_or_merged=%s", judged, changed)
             content_changed.send(sender=Article)
     except Exception:
         log.exception("event=settle_failed")
