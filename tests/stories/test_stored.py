@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from wiredesk.sources.models import Outlet
-from wiredesk.stories import counts, engine, stored, story_row
+from wiredesk.stories import candidates, counts, engine, stored, story_row
 from wiredesk.stories.models import Fingerprint, Story, StoryMember
 
 from .test_engine import event, store
@@ -113,7 +113,7 @@ def test_a_stored_articles_words_are_read_once_and_kept_within_a_bound(monkeypat
 def test_candidates_read_by_plain_statement_carry_aware_times() -> None:
     first = engine.attach(store(event(7)["original"], "wire", Outlet.Role.WIRE, 0)).article
     engine.attach(store(event(7)["original"], "paper", Outlet.Role.NEWSPAPER, 30))
-    (candidate, member), = engine._load_candidates([first.pk])
+    (candidate, member), = candidates.load_candidates([first.pk])
     story = Story.objects.get(pk=member.story.pk)
     assert candidate.key == first.pk and member.published_at == first.published_at
     assert member.published_at.tzinfo is not None
