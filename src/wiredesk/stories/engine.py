@@ -44,7 +44,16 @@ from wiredesk.stories.features import (
 from wiredesk.stories.indexing import forget_fingerprint, has_text, index_terms, store_fingerprint
 from wiredesk.stories.model import BlendModel, BoostedModel, PlacementModel
 from wiredesk.stories.models import Fingerprint, Story, StoryMember, rank_key
-from wiredesk.stories.split import HEADLINE, MIN_MEMBERS, TEXT, best_split, can_split, story_kind
+from wiredesk.stories.split import (
+    HEADLINE,
+    MIN_MEMBERS,
+    TEXT,
+    Split,
+    SplitModel,
+    best_split,
+    can_split,
+    story_kind,
+)
 from wiredesk.stories.story_row import refresh_story, update_story
 from wiredesk.stories.teacher import Teacher
 
@@ -337,15 +346,13 @@ def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | Bl
     them becomes a story of its own. Returns that story and the articles that moved to it. No
     decision (a training run, a model without one): no split. A story of headline-only items is
     judged by its own decision, and only as it grows or when it settles."""
-    text_decision = headline_decision = None  # the other learners were never shipped, and split nothing
-    if isinstance(model, PlacementModel):
-        text_decision, headline_decision = model.split, model.headline_split
-    if (text_decision is None and headline_decision is None) or story.size < MIN_MEMBERS:
+    if not isinstance(model, PlacementModel) or (model.split is None and model.headline_split is None) or (
+            story.size < MIN_MEMBERS):
         return None  # (the row was just recounted: no read needed)
     members = _stored_members([story.pk])[story.pk]
     reports = [report for _, report in members]
     kind = story_kind(reports)
-    decision = text_decision if kind == TEXT else headline_decision if kind == HEADLINE else None
+    decision = _decision_for(model, kind)
     judged_now = decision is not None and can_split(reports, kind) and (settled or decision.judges_at(story.size))
     if judged_now or kind != HEADLINE:
         # Judged as it stands, or judged after every join (text, mixed): nothing for stories.settle
@@ -354,9 +361,8 @@ def _split_if_two_events(story: Story, model: PlacementModel | BoostedModel | Bl
         update_row(Story, story.pk, {"settled_size": story.size})
     if decision is None or not judged_now:
         return None
-    _need_weights(weights, reports)
-    probability, split = best_split(reports, weights, decision)
-    if split is None or probability < decision.threshold:
+    split = _two_events(reports, weights, decision)
+    if split is None:
         return None
     leaving = [members[i][0] for i in split.leaving]
     opener = Article.objects.filter(pk__in=leaving).order_by("published_at", "pk").first()
@@ -396,12 +402,12 @@ def merge_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendM
         if best is not None and best.probability >= model.join_threshold:
             votes[best.story.pk] += 1
             targets[best.story.pk] = best.story
-    if not votes or 2 * votes.most_common(1)[0][1] < len(members):
+    if not votes:
         return None
-    target = targets[votes.most_common(1)[0][0]]
-    if _split_apart(target, story, weights, model):
+    chosen, count = votes.most_common(1)[0]
+    if 2 * count < len(members) or _split_apart(targets[chosen], story, weights, model):
         return None
-    return _merge(target, story)
+    return _merge(targets[chosen], story)
 
 
 def _best_story_without(article: Article, story_id: int, weights: StoredWeights,
@@ -422,13 +428,20 @@ def _split_apart(one: Story, other: Story, weights: StoredWeights, model: Placem
     found = _stored_members([one.pk, other.pk])
     together = sorted((report for pk in (one.pk, other.pk) for _, report in found[pk]),
                       key=lambda report: report.published, reverse=True)[:STORY_SAMPLE]
-    kind = story_kind(together)
-    decision = model.split if kind == TEXT else model.headline_split if kind == HEADLINE else None
-    if decision is None:
-        return False
-    _need_weights(weights, together)
-    probability, split = best_split(together, weights, decision)
-    return split is not None and probability >= decision.threshold
+    decision = _decision_for(model, story_kind(together))
+    return decision is not None and _two_events(together, weights, decision) is not None
+
+
+def _decision_for(model: PlacementModel, kind: str | None) -> SplitModel | None:
+    """The split decision a story of this kind is judged by (none for a story mixing the kinds)."""
+    return model.split if kind == TEXT else model.headline_split if kind == HEADLINE else None
+
+
+def _two_events(reports: list[Report], weights: StoredWeights, decision: SplitModel) -> Split | None:
+    """The cut of `reports` (newest first) the decision makes, if its probability reaches the bar."""
+    _need_weights(weights, reports)
+    probability, split = best_split(reports, weights, decision)
+    return split if split is not None and probability >= decision.threshold else None
 
 
 def _live(story: Story) -> Story:
