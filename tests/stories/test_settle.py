@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.stories.test_split import FLOOD_HEADLINES, TRIAL_HEADLINES, WORLD, _splitting_below, _store
 from wiredesk.articles.models import Article
 from wiredesk.stories import model as placement_model
-from wiredesk.stories.engine import attach
+from wiredesk.stories.engine import STORY_SAMPLE, attach
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.placement import place_all
 from wiredesk.stories.settle import QUIET, judge_all_settled, judge_settled, settled
@@ -161,3 +161,13 @@ def test_a_settled_story_is_not_merged_where_the_split_decision_would_part_them(
     judge_all_settled(_eager())  # the eager model's members would join the flood; the split decision says no
     assert len(_stories(first)) == len(_stories(rest)) == 1 and _stories(first) != _stories(rest)
     assert settled(None) == []  # each judged at its size: nothing left to ask
+
+
+@pytest.mark.django_db
+def test_the_split_decision_that_would_part_two_stories_sees_both_of_them() -> None:
+    # The fragment holds more reports than a story's sample, all later than the flood's: its latest
+    # members alone would be all the decision saw, and it would find nothing to cut.
+    trial_days = tuple(f"Port Alder harbour fraud trial, day {n}: {TRIAL_HEADLINES[n % 4]}" for n in range(STORY_SAMPLE + 2))
+    first, rest = _fragmented(trial_days)
+    judge_all_settled(_eager())
+    assert len(_stories(first)) == len(_stories(rest)) == 1 and _stories(first) != _stories(rest)
