@@ -36,6 +36,7 @@ from wiredesk.stories.closeness import pairwise  # noqa: E402
 from wiredesk.stories.features import Report, Weights, member_report  # noqa: E402
 from wiredesk.stories.split import (  # noqa: E402
     HEADLINE,
+    HEADLINE_UNUSED,
     MIN_LEAVING_OF,
     MIN_MEMBERS,
     SPLIT_FEATURES,
@@ -154,6 +155,10 @@ def train_split(examples: list[dict[str, Any]], kind: str = TEXT) -> SplitModel 
     """Logistic regression over every candidate split (each state, and each corpus, weighing alike),
     then the bar with the most right decisions over states: split at the most probable candidate
     when it reaches the bar, which is right when that candidate is a right split."""
+    if kind == HEADLINE:  # held at 0, so weighed 0: see split.HEADLINE_UNUSED
+        unused = dict.fromkeys(HEADLINE_UNUSED, 0.0)
+        examples = [{**e, "candidates": [{**c, "x": {**c["x"], **unused}} for c in e["candidates"]]}
+                    for e in examples]
     rows = [c for e in examples for c in e["candidates"]]
     if len({c["y"] for c in rows}) < 2:
         return None

@@ -300,10 +300,15 @@ def synthetic_corpus(count: int) -> list[dict[str, Any]]:
     return rows
 
 
-def cost(scale: int) -> dict[str, Any]:
+def cost(scale: int, headlines: bool = False) -> dict[str, Any]:
     """Per-article time as the archive grows, for analyze as a whole (store + place) and for story
-    placement alone (`engine.attach`), each over 1,000 articles after 1k stored and at the end."""
+    placement alone (`engine.attach`), each over 1,000 articles after 1k stored and at the end.
+    `headlines`: the same articles with their titles only, as a headline feed gives them: placement
+    of headline-only items, and the settled stories' judgements (stories.settle), which run between
+    placements and so count in analyze as a whole, not in placement alone."""
     rows = synthetic_corpus(scale)
+    if headlines:
+        rows = [{**row, "text": ""} for row in rows]
     timings = Path(tempfile.mkdtemp()) / "timings.json"
     out, seconds, peak = run_analyze(rows, ["--timings", str(timings)])
     per_article = json.loads(timings.read_text()) if timings.exists() else []
@@ -313,7 +318,7 @@ def cost(scale: int) -> dict[str, Any]:
         return 1000 * sum(chunk) / len(chunk) if chunk else float("nan")
 
     end = max(0, len(per_article) - 1000)
-    result: dict[str, Any] = {"articles": len(out), "seconds": round(seconds, 1),
+    result: dict[str, Any] = {"headlines_only": headlines, "articles": len(out), "seconds": round(seconds, 1),
                               "articles_per_second": round(len(out) / seconds, 1)}
     for column, label in ((0, "store_and_place"), (1, "placement")):
         at_1k, at_end = window(1000, column), window(end, column)
@@ -335,6 +340,7 @@ def main() -> int:
     parser.add_argument("--without", action="append", help="clustering: train without this feature (repeatable)")
     parser.add_argument("--learner", choices=LEARNERS, default="logistic", help="clustering: the learner to cross-validate")
     parser.add_argument("--no-split", action="store_true", help="clustering: train without the split decision")
+    parser.add_argument("--headlines", action="store_true", help="cost: the articles as headlines only (no text)")
     args = parser.parse_args()
     result: dict[str, Any] = {}
     if args.only in (None, "clustering"):
@@ -343,9 +349,9 @@ def main() -> int:
     if args.only in (None, "copies"):
         result["copies"] = copies()
     if args.only in (None, "cost"):
-        result["cost"] = cost(args.scale)
+        result["cost"] = cost(args.scale, args.headlines)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "stories.json" if args.only is None else f"stories-{args.only}.json"
+    name = "stories.json" if args.only is None else f"stories-{args.only}{'-headlines' if args.headlines else ''}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nwritten {RESULTS / name}")
     return 0

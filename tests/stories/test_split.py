@@ -14,6 +14,7 @@ from wiredesk.demo.world import DemoArticle, build_world
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.sources.models import Outlet, Source
 from wiredesk.stories import model as placement_model
+from wiredesk.stories import split as split_module
 from wiredesk.stories.engine import attach
 from wiredesk.stories.features import Weights, member_report
 from wiredesk.stories.models import Story, StoryMember
@@ -95,6 +96,31 @@ def test_reports_of_two_events_that_interleave_are_cut_by_linkage() -> None:
     newest_first = reports[::-1]  # trial, flood, trial, flood(earliest)
     _, split = best_split(newest_first, weights, _splitting_below(0.5))
     assert split is not None and split.leaving == [0, 2] and split.features["newest_apart"] == 0.5
+
+
+def test_groups_not_close_inside_at_all_show_no_sign_of_two_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each member close only to itself (self-similarities as rounding leaves them): summed as the
+    # whole block less its diagonal, the pairs inside came out at 1e-16, not 0, and the ratio at 1e15.
+    self_similar = [float(np.nextafter(1.0, 0.0))] * 3 + [1.0]
+    similarity = np.full((8, 8), 0.03)
+    for group in ([0, 1, 2, 3], [4, 5, 6, 7]):
+        similarity[np.ix_(group, group)] = np.diag(self_similar)
+    monkeypatch.setattr(split_module, "pairwise", lambda members, weights, field="body": similarity)
+    reports, weights = _reports([("Flood", t) for t in FLOODS + FLOODS[:1]] + [("Trial", t) for t in TRIALS + TRIALS[:1]])
+    cuts = {tuple(split.leaving): split.features for split in candidate_splits(reports[::-1], weights)}
+    assert cuts[(0, 1, 2, 3)]["within"] == 0.0 and cuts[(0, 1, 2, 3)]["between"] == pytest.approx(0.03)
+    assert cuts[(0, 1, 2, 3)]["ratio"] == cuts[(0, 1, 2, 3)]["title_ratio"] == 1.0
+    assert all(0.0 <= f["ratio"] < 10.0 for f in cuts.values())
+
+
+def test_the_shipped_split_decisions_were_learned_on_features_of_sane_size() -> None:
+    shipped = placement_model.load()
+    assert isinstance(shipped, placement_model.PlacementModel)
+    for decision in (shipped.split, shipped.headline_split):
+        assert decision is not None
+        # every feature is a share, a ratio of means, or a log of a count: a scale far above 10
+        # means one example was off the charts and the feature was learned as noise
+        assert np.all(decision.scale < 10.0) and np.all(np.abs(decision.mean) < 10.0)
 
 
 def test_only_stories_of_three_or_more_members_with_text_are_judged() -> None:
