@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from tests.stories.test_split import FLOOD_HEADLINES, TRIAL_HEADLINES, WORLD, _splitting_below, _store
 from wiredesk.articles.models import Article
+from wiredesk.stories import engine
 from wiredesk.stories import model as placement_model
+from wiredesk.stories.counts import StoredWeights, document_frequencies
 from wiredesk.stories.engine import STORY_SAMPLE, attach
 from wiredesk.stories.models import Story, StoryMember
 from wiredesk.stories.placement import place_all
@@ -171,3 +173,16 @@ def test_the_split_decision_that_would_part_two_stories_sees_both_of_them() -> N
     first, rest = _fragmented(trial_days)
     judge_all_settled(_eager())
     assert len(_stories(first)) == len(_stories(rest)) == 1 and _stories(first) != _stories(rest)
+
+
+@pytest.mark.django_db
+def test_members_are_asked_only_while_a_story_could_still_have_half_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = _eager()
+    stored = _placed(model, _seven_headlines()[:4])  # one event's story, and no other story in view
+    story = Story.objects.get(pk=_stories(stored).pop())
+    asked: list[int] = []
+    original = engine._best_story_without
+    monkeypatch.setattr(engine, "_best_story_without",
+                        lambda article, *rest: asked.append(article.pk) or original(article, *rest))
+    assert engine.merge_if_settled(story, model, StoredWeights(document_frequencies([])[1])) is None
+    assert len(asked) == 3  # with no vote after three of four, no story can have two

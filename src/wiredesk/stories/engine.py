@@ -397,12 +397,14 @@ def merge_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendM
                    .order_by("-published_at", "-article_id")[:STORY_SAMPLE])
     votes: Counter[int] = Counter()
     targets: dict[int, Story] = {}
-    for member in members:
+    for asked, member in enumerate(members, 1):
         best = _best_story_without(member.article, story.pk, weights, model)
         if best is not None and best.probability >= model.join_threshold:
             votes[best.story.pk] += 1
             targets[best.story.pk] = best.story
-    if not votes:
+        if 2 * (max(votes.values(), default=0) + len(members) - asked) < len(members):
+            return None  # no story can have half of them any more: the rest need not be asked
+    if not votes:  # (no members left: merged into another story earlier in this round)
         return None
     chosen, count = votes.most_common(1)[0]
     if 2 * count < len(members) or _split_apart(targets[chosen], story, weights, model):
