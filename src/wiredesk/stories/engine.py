@@ -430,7 +430,7 @@ def _split_apart(one: Story, other: Story, weights: StoredWeights, model: Placem
 
     Each story gives at least half the sample (the other's share, where it has fewer): the latest
     members of both together would often be one story's alone (the one covered more recently),
-    and the decision would see nothing to cut (cross-validated: ECB+ headlines 0.737 -> 0.766)."""
+    and the decision would see nothing to cut (cross-validated: ECB+ headlines 0.737 -> 0.767)."""
     found = _stored_members([one.pk, other.pk])
     first, second = ([report for _, report in found[pk]] for pk in (one.pk, other.pk))
     from_first = min(len(first), max(STORY_SAMPLE // 2, STORY_SAMPLE - len(second)))
