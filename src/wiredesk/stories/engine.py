@@ -395,6 +395,8 @@ def merge_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendM
         return None
     members = list(StoryMember.objects.filter(story=story).select_related("article__outlet")
                    .order_by("-published_at", "-article_id")[:STORY_SAMPLE])
+    if not members:  # merged into another story earlier in this round
+        return None
     votes: Counter[int] = Counter()
     targets: dict[int, Story] = {}
     for asked, member in enumerate(members, 1):
@@ -404,10 +406,8 @@ def merge_if_settled(story: Story, model: PlacementModel | BoostedModel | BlendM
             targets[best.story.pk] = best.story
         if 2 * (max(votes.values(), default=0) + len(members) - asked) < len(members):
             return None  # no story can have half of them any more: the rest need not be asked
-    if not votes:  # (no members left: merged into another story earlier in this round)
-        return None
-    chosen, count = votes.most_common(1)[0]
-    if 2 * count < len(members) or _split_apart(targets[chosen], story, weights, model):
+    chosen, _ = votes.most_common(1)[0]  # all asked, and this one has at least half
+    if _split_apart(targets[chosen], story, weights, model):
         return None
     return _merge(targets[chosen], story)
 
