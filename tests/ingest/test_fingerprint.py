@@ -34,3 +34,11 @@ def test_terms_leave_out_function_words() -> None:
     terms = fingerprint("Rescue at sea", TEXT).terms
     assert "the" not in terms and "said" not in terms
     assert terms["marsh"] > terms["water"]  # names count double
+
+
+def test_an_item_without_body_text_has_no_band_keys() -> None:
+    """Every headline-only item has the signature of no shingles: its bands would match them all."""
+    headline_only = fingerprint("Floods force 1,300 from their homes in Lindqvist", "")
+    with_text = fingerprint("Floods", "Floods forced 1,300 people from their homes in Lindqvist on Sunday.")
+    assert headline_only.band_keys == [] and headline_only.terms
+    assert len(with_text.band_keys) == 16

@@ -134,8 +134,6 @@ def fight(slug: str, challenger: str, nth: str, extra: str) -> DemoArticle:
                                      challenger_last=challenger.split()[-1], nth=nth, extra=extra))
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the learned placement model (issue 11): two same-kind events "
-                   "with one story in view are joined on their shared wording; the hand-written vetoes kept them apart")
 def test_the_champions_next_fight_against_another_challenger_is_another_story() -> None:
     first = fight("a", "Dario Kesselring", "ninth", "The promoter said the arena had never been louder.")
     retold = fight("b", "Dario Kesselring", "ninth", "Ringside, the judges had the champion ahead on every card.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,11 +13,14 @@ from django.utils import timezone
 
 from tests.stories.test_split import FLOOD_HEADLINES, TRIAL_HEADLINES, WORLD, _splitting_below, _store
 from wiredesk.articles.models import Article
+from wiredesk.ingest import fingerprint as fp
 from wiredesk.stories import engine
 from wiredesk.stories import model as placement_model
 from wiredesk.stories.counts import StoredWeights, document_frequencies
 from wiredesk.stories.engine import STORY_SAMPLE, attach
-from wiredesk.stories.models import Story, StoryMember
+from wiredesk.stories.candidates import candidate_ids
+from wiredesk.stories.indexing import index_terms
+from wiredesk.stories.models import IndexKey, Story, StoryMember
 from wiredesk.stories.placement import place_all
 from wiredesk.stories.settle import QUIET, judge_all_settled, judge_settled, settled
 from wiredesk.stories.split import HEADLINE
@@ -25,11 +29,12 @@ from wiredesk.stories.story_row import refresh_story
 
 def _eager(**changes: object) -> placement_model.PlacementModel:
     """The shipped model, joining any story in view, with a headline decision that splits groups
-    closer to each other than half what they are inside."""
+    closer to each other than 0.6 times what they are inside (the flood and the trial share the
+    town's name)."""
     shipped = placement_model.load()
     assert isinstance(shipped, placement_model.PlacementModel)
     settings = {"join_threshold": 0.0, "merge_threshold": 1.0, "split": None,
-                "headline_split": _splitting_below(0.5, HEADLINE, 3), **changes}
+                "headline_split": _splitting_below(0.6, HEADLINE, 3), **changes}
     return replace(shipped, **settings)  # type: ignore[arg-type]
 
 
@@ -104,6 +109,49 @@ def test_the_story_stage_judges_stories_that_went_quiet() -> None:
         patch.setattr(placement_model, "load", lambda path=None: model)
         place_all("test-worker")
     assert len(_stories(stored)) == 2
+
+
+def _index_keys(article: Article) -> set[int]:
+    return set(IndexKey.objects.filter(article=article).values_list("key", flat=True))
+
+
+@pytest.mark.django_db
+def test_headlines_of_two_events_share_no_index_key_and_find_no_candidate_in_each_other() -> None:
+    """Headline-only items have no body to shingle: no band keys, only their rare words. (All of
+    them once shared the bands of the empty signature, so every look-up read every headline-only
+    item in its window: placement slowed with each one stored.)"""
+    template = WORLD.articles[0]
+    flood, trial = (_store(replace(template, outlet=f"outlet{n}", slug=f"item-{n}", title=title), 10 * n,
+                           headline_only=True)
+                    for n, title in enumerate((FLOOD_HEADLINES[0], "Port Alder fraud trial hears harbour board clerk")))
+    for article in (flood, trial):
+        attach(article)
+    assert _index_keys(flood) and _index_keys(trial) and not _index_keys(flood) & _index_keys(trial)
+    print_ = fp.fingerprint(trial.title, "")
+    term_keys = index_terms(print_)
+    dfs, _ = document_frequencies(term_keys)
+    assert flood.pk not in candidate_ids(print_, term_keys, dfs, trial.published_at, trial.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_band_keys_of_the_empty_signature_are_removed_by_the_upgrade() -> None:
+    before, after = [("stories", "0009_story_settled_size")], [("stories", "0010_no_band_keys_without_text")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    migration = importlib.import_module("wiredesk.stories.migrations.0010_no_band_keys_without_text")
+    empty = fp.keys_of_bands(fp.EMPTY_SIGNATURE)
+    assert migration.empty_signature_keys() == empty  # the migration's own copy of the keys is right
+    article = _seven_headlines()[0]
+    old = executor.loader.project_state(before).apps.get_model("stories", "IndexKey")
+    old.objects.bulk_create([old(key=key, article_id=article.pk, published_at=article.published_at)
+                             for key in (*empty, 12345)])
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        assert list(IndexKey.objects.values_list("key", flat=True)) == [12345]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -246,8 +246,10 @@ def test_a_story_found_to_be_two_events_is_split_and_both_story_rows_are_recount
 
 FLOOD_HEADLINES = ("Miravel flood forces families from homes near mill", "Flood in Miravel as levee gives way near mill",
                    "Miravel families flee flood as levee near mill fails", "Mill levee breaks in Miravel flood")
-TRIAL_HEADLINES = ("Port Alder fraud trial hears harbour board accountant", "Harbour board fraud trial opens in Port Alder",
-                   "Accountant on trial in Port Alder harbour board fraud", "Port Alder harbour fraud trial hears clerk")
+# The trial is in the flood's town: headlines of two events are in each other's view only through
+# a word they share (headline-only items have no body, so no shingle bands to meet on).
+TRIAL_HEADLINES = ("Miravel fraud trial hears harbour board accountant", "Harbour board fraud trial opens in Miravel",
+                   "Accountant on trial in Miravel harbour board fraud", "Miravel harbour fraud trial hears clerk")
 
 
 @pytest.mark.django_db
@@ -255,7 +257,7 @@ def test_a_story_of_headlines_is_split_by_the_headline_decision_when_it_reaches_
     shipped = placement_model.load()
     assert isinstance(shipped, placement_model.PlacementModel)
     eager = replace(shipped, join_threshold=0.0, merge_threshold=1.0, split=None,
-                    headline_split=_splitting_below(0.5, HEADLINE, 3))
+                    headline_split=_splitting_below(0.6, HEADLINE, 3))
     template = WORLD.articles[0]
     items = [replace(template, outlet=f"outlet{n}", slug=f"item-{n}", title=title)
              for n, title in enumerate((*FLOOD_HEADLINES, *TRIAL_HEADLINES))]

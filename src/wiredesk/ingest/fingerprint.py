@@ -72,9 +72,12 @@ def shingle_hashes(tokens: list[str], size: int = SHINGLE_SIZE) -> set[int]:
     return {zlib.crc32(" ".join(tokens[i:i + size]).encode()) for i in range(len(tokens) - size + 1)}
 
 
+EMPTY_SIGNATURE = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)  # MinHash of no shingles
+
+
 def minhash(shingles: set[int]) -> np.ndarray:
     if not shingles:
-        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+        return EMPTY_SIGNATURE.copy()
     values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
     with np.errstate(over="ignore"):
         hashed = (values[:, None] * _A[None, :] + _B[None, :]) & _MASK64
@@ -82,7 +85,18 @@ def minhash(shingles: set[int]) -> np.ndarray:
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
-    """One signed 63-bit key per band, the band's number mixed in so bands never collide."""
+    """One signed 63-bit key per band, the band's number mixed in so bands never collide.
+
+    No keys for the signature of no shingles (a headline-only item has no body to shingle): every
+    such item would share all of its bands, so each look-up would read every headline-only item in
+    its window (placement slowed with every one stored) and find nothing a shared band means."""
+    if (signature == EMPTY_SIGNATURE).all():
+        return []
+    return keys_of_bands(signature)
+
+
+def keys_of_bands(signature: np.ndarray) -> list[int]:
+    """The band keys of any signature (stories migration 0010 removes those of the empty one)."""
     keys = []
     for band in range(BANDS):
         chunk = signature[band * ROWS:(band + 1) * ROWS].tobytes()
