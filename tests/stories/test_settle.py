@@ -16,9 +16,9 @@ from wiredesk.articles.models import Article
 from wiredesk.ingest import fingerprint as fp
 from wiredesk.stories import engine
 from wiredesk.stories import model as placement_model
+from wiredesk.stories.candidates import candidate_ids
 from wiredesk.stories.counts import StoredWeights, document_frequencies
 from wiredesk.stories.engine import STORY_SAMPLE, attach
-from wiredesk.stories.candidates import candidate_ids
 from wiredesk.stories.indexing import index_terms
 from wiredesk.stories.models import IndexKey, Story, StoryMember
 from wiredesk.stories.placement import place_all
