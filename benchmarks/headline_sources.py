@@ -9,7 +9,8 @@ with its free choice (which source wins a disagreement) made by leave-one-publis
 the other publishers, scored on the one left out. Written because the headline target (0.93) was
 not met: this shows where the labels split, that they split by publisher (each publisher's labels
 keep to the source its parser reads, and the publishers divide about evenly between JSON-LD and
-og:title), and that no source order or vote learned across publishers beats the shipped order. Writes benchmarks/results/headline-sources.json.
+og:title), and that no source order or vote learned across publishers beats the shipped order.
+Writes benchmarks/results/headline-sources.json.
 """
 
 from __future__ import annotations
